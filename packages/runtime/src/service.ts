@@ -1,0 +1,147 @@
+import type { FlowDocument, InboundEvent, OutboundMessage, Usage } from '@switchboard/flow-schema';
+
+/** An error meant for the API caller: `status` is the HTTP status, `message` says what to fix. */
+export class SwitchboardError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'SwitchboardError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  publishedVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FlowDetail extends FlowSummary {
+  draft: FlowDocument;
+  versions: { version: number; id: string; createdAt: string }[];
+}
+
+export interface CompileProblem {
+  nodeId?: string;
+  field?: string;
+  message: string;
+}
+
+export interface ChatRequest {
+  /** The caller's id for the conversation; a new one starts a new conversation. */
+  conversationId: string;
+  text: string;
+  /** The caller's id for this message; a repeated id is answered from the first delivery. */
+  messageId?: string;
+  userId?: string;
+  channel?: string;
+  kind?: InboundEvent['kind'];
+  payload?: unknown;
+}
+
+export type RunStatus = 'running' | 'completed' | 'waiting' | 'failed';
+
+export interface ChatReply extends OutboundMessage {
+  id: string;
+  nodeId: string;
+}
+
+export interface ChatResult {
+  runId: string;
+  conversationId: string;
+  status: RunStatus;
+  replies: ChatReply[];
+  error?: { nodeId?: string; message: string };
+  /** True when this message id was seen before and the stored answer is returned. */
+  duplicate: boolean;
+}
+
+/** Streamed while a turn runs (the streamed chat endpoint sends these as NDJSON lines). */
+export type LiveEvent =
+  | { type: 'node.started'; nodeId: string; nodeType: string }
+  | { type: 'node.finished'; nodeId: string; status: 'ok' | 'error' | 'suspended'; durationMs: number; output?: unknown; error?: string }
+  | { type: 'token'; nodeId: string; text: string }
+  | { type: 'reply'; reply: ChatReply };
+
+export interface ConversationSummary {
+  id: string;
+  flowId: string;
+  channel: string;
+  externalId: string;
+  userId: string | null;
+  status: 'active' | 'waiting' | 'delayed' | 'failed';
+  waitingNodeId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageView {
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  data: unknown;
+  runId: string | null;
+  createdAt: string;
+}
+
+export interface RunView {
+  id: string;
+  conversationId: string;
+  flowVersionId: string;
+  status: RunStatus;
+  error: unknown;
+  steps: number;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface SpanView {
+  id: string;
+  runId: string;
+  nodeId: string;
+  nodeType: string;
+  status: 'ok' | 'error' | 'suspended';
+  attempt: number;
+  iteration: string | null;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  startedAt: string;
+  durationMs: number;
+  usage: Usage | null;
+  truncated: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Everything the HTTP layer may ask of Switchboard. Methods throw SwitchboardError for caller mistakes. */
+export interface SwitchboardService {
+  readonly info: { database: 'embedded' | 'postgres'; queue: 'inline'; version: string };
+  importFlow(document: unknown): Promise<FlowDetail>;
+  listFlows(): Promise<FlowSummary[]>;
+  getFlow(flowId: string): Promise<FlowDetail>;
+  updateDraft(flowId: string, document: unknown): Promise<FlowDetail>;
+  /** Compiles the draft and stores it as the next immutable version; 422 with the problems if it fails. */
+  publish(flowId: string): Promise<{ version: number; id: string }>;
+  chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult>;
+  listConversations(filter: { flowId?: string; cursor?: string; limit?: number }): Promise<Page<ConversationSummary>>;
+  getConversation(conversationId: string): Promise<ConversationSummary>;
+  listMessages(conversationId: string, options: { cursor?: string; limit?: number }): Promise<Page<MessageView>>;
+  listRuns(conversationId: string, options: { cursor?: string; limit?: number }): Promise<Page<RunView>>;
+  getRun(runId: string): Promise<RunView>;
+  listSpans(runId: string): Promise<SpanView[]>;
+  /** Whether the database answers; for the health endpoint. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+const everywhere = ['packages/*/src/**', 'nodes/src/**', 'apps/*/src/**', 'scripts/**'];
+const unitTests = everywhere.map((dir) => `${dir}/*.test.ts`);
+// Files named *.db.test.ts talk to a database; they run once per backend.
+const dbTests = everywhere.map((dir) => `${dir}/*.db.test.ts`);
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: unitTests, exclude: dbTests } },
+      { test: { name: 'db:pglite', include: dbTests, env: { SWITCHBOARD_TEST_DB: 'pglite' } } },
+      { test: { name: 'db:postgres', include: dbTests, env: { SWITCHBOARD_TEST_DB: 'postgres' } } },
+    ],
+  },
+});
