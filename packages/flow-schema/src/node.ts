@@ -26,6 +26,8 @@ export interface NodeDefinition<Config extends z.ZodType = z.ZodType> {
   icon?: string;
   inputs: Record<string, InputPortSpec>;
   outputs: Record<string, PortSpec>;
+  /** Output ports that depend on config (a switch's cases); when present it replaces `outputs`. */
+  outputsFor?: (config: z.output<Config>) => Record<string, PortSpec>;
   /**
    * Stored config. Any string may hold `{{ … }}` expressions; they are resolved before `run`, and the
    * resolved config is validated against this schema again.
