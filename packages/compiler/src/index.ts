@@ -1,4 +1,3 @@
-import { hello } from '@switchboard/flow-schema';
-import type { Foo } from './foo.ts';
-const f: Foo = { a: 1 };
-console.log(hello('hi'), f);
+export { compileFlow, DEFAULT_SETTINGS } from './compile.ts';
+export type { CompileOptions } from './compile.ts';
+export type { CompileProblem, CompileResult, ConfigResolution, ExecutionPlan, LoopBody, PlanNode } from './plan.ts';

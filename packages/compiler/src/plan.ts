@@ -1,0 +1,53 @@
+import type { FlowEdge, NodeDefinition, NodeSettings, PortSpec, Scope } from '@switchboard/flow-schema';
+
+/** A compiled node: everything the engine needs, prepared once at publish time. */
+export interface PlanNode {
+  id: string;
+  type: string;
+  version: number;
+  definition: NodeDefinition;
+  /** Output ports after `outputsFor`. */
+  outputs: Readonly<Record<string, PortSpec>>;
+  /** Resolves config for one execution; static configs return the same parsed object every time. */
+  resolveConfig(scope: Scope): ConfigResolution;
+  /** True when some config string holds an expression. */
+  dynamicConfig: boolean;
+  settings: Required<NodeSettings>;
+  credentialId: string | undefined;
+  /** Edges arriving at this node, in document order. */
+  inEdges: readonly FlowEdge[];
+  /** Edges leaving this node, in document order. */
+  outEdges: readonly FlowEdge[];
+  /** Failures flow to the `error` port instead of failing the run. */
+  handlesErrors: boolean;
+  /** Loop nodes: the nodes of the body, in topological order. */
+  body: LoopBody | undefined;
+  /** The loop whose body holds this node, if any. */
+  loopId: string | undefined;
+}
+
+export interface LoopBody {
+  nodeIds: readonly string[];
+  itemPort: string;
+  returnPort: string;
+}
+
+export type ConfigResolution = { ok: true; config: unknown } | { ok: false; message: string };
+
+export interface ExecutionPlan {
+  name: string;
+  nodes: ReadonlyMap<string, PlanNode>;
+  /** Nodes outside any loop body, in topological order. */
+  rootIds: readonly string[];
+  /** Trigger node ids per inbound event kind. */
+  triggers: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface CompileProblem {
+  nodeId?: string;
+  edgeId?: string;
+  field?: string;
+  message: string;
+}
+
+export type CompileResult = { ok: true; plan: ExecutionPlan } | { ok: false; problems: CompileProblem[] };

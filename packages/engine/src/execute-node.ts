@@ -1,0 +1,171 @@
+import type { PlanNode } from '@switchboard/compiler';
+import { ERROR_PORT } from '@switchboard/flow-schema';
+import type { NodeImplementation, NodeResult, NodeRunContext, Resumption, Suspension, Usage } from '@switchboard/flow-schema';
+import { LimitError, raceAbort, sleep, toError } from './deadline.ts';
+import { Effects } from './effects.ts';
+import { newId } from './ids.ts';
+import type { TurnState } from './turn-state.ts';
+import type { SpanRecord } from './types.ts';
+
+export interface NodeRequest {
+  node: PlanNode;
+  inputs: Record<string, unknown>;
+  /** Outputs visible to expressions: upstream nodes, and the current loop item. */
+  outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  iteration: string | undefined;
+  resumed: Resumption | undefined;
+  runBody: ((item: unknown, index: number) => Promise<unknown>) | undefined;
+}
+
+export type NodeOutcome =
+  | { kind: 'done'; fired: string[]; outputs: Record<string, unknown> }
+  | { kind: 'suspended'; suspension: Suspension }
+  | { kind: 'failed' };
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && 'then' in value && typeof value.then === 'function';
+}
+
+/** Runs one node: config resolution, attempts with backoff inside one time budget, a span, events. */
+export async function executeNode(turn: TurnState, request: NodeRequest): Promise<NodeOutcome> {
+  const { node, inputs } = request;
+  const startedAt = turn.deps.now();
+  turn.emit({ type: 'node.started', nodeId: node.id, nodeType: node.type });
+  let usage: Usage | undefined;
+  let config: unknown;
+  let attempt = 0;
+  let result: NodeResult | undefined;
+  let failure: Error | undefined;
+  try {
+    turn.step();
+    const resolution = node.resolveConfig({ message: turn.event, nodes: request.outputs, vars: turn.vars });
+    const implementation = turn.deps.implementation(node.type, node.version);
+    if (!resolution.ok) throw new Error(resolution.message);
+    if (!implementation) throw new Error(`no implementation of \`${node.type}\` version ${node.version} is installed on this server`);
+    config = resolution.config;
+    const deadline = startedAt + node.settings.timeoutMs;
+    for (attempt = 1; ; attempt += 1) {
+      const effects = new Effects(turn);
+      try {
+        result = await attemptNode(turn, request, implementation, config, effects, attempt, deadline, (value) => (usage = value));
+        effects.commit(node.id, request.iteration);
+        failure = undefined;
+        break;
+      } catch (error) {
+        failure = toError(error);
+        if (turn.stopped || attempt > node.settings.retries) break;
+        const wait = Math.min(node.settings.retryBackoffMs * 2 ** (attempt - 1), deadline - turn.deps.now());
+        if (wait < 0 || !(await sleep(wait, turn.signal))) break;
+      }
+    }
+  } catch (error) {
+    failure = toError(error);
+  }
+  attempt = Math.max(attempt, 1);
+  const input = node.dynamicConfig ? { ports: inputs, config } : { ports: inputs };
+  const span = (status: SpanRecord['status'], output: unknown, error?: Error): SpanRecord => ({
+    id: newId(startedAt),
+    runId: turn.runId,
+    nodeId: node.id,
+    nodeType: node.type,
+    status,
+    attempt,
+    iteration: request.iteration,
+    input,
+    output,
+    error: error ? { message: error.message } : undefined,
+    startedAt,
+    durationMs: turn.deps.now() - startedAt,
+    usage,
+  });
+  const finish = (record: SpanRecord): void => {
+    turn.spans.push(record);
+    turn.emit({ type: 'node.finished', span: record });
+  };
+
+  if (failure || !result) {
+    const error = failure ?? new Error('the node returned nothing');
+    const limitHit = error instanceof LimitError || turn.stopped;
+    if (node.handlesErrors && !limitHit) {
+      const outputs = { [ERROR_PORT]: { message: error.message, nodeId: node.id } };
+      finish(span('error', outputs, error));
+      return { kind: 'done', fired: [ERROR_PORT], outputs };
+    }
+    finish(span('error', undefined, error));
+    turn.fail(node.id, limitHit && turn.failure ? turn.failure.message : `node \`${node.id}\` failed: ${error.message}`);
+    return { kind: 'failed' };
+  }
+  if ('suspend' in result) {
+    finish(span('suspended', { suspend: result.suspend }));
+    return { kind: 'suspended', suspension: result.suspend };
+  }
+  finish(span('ok', result.outputs));
+  return { kind: 'done', fired: Object.keys(result.outputs), outputs: result.outputs };
+}
+
+async function attemptNode(
+  turn: TurnState,
+  request: NodeRequest,
+  implementation: NodeImplementation,
+  config: unknown,
+  effects: Effects,
+  attempt: number,
+  deadline: number,
+  onUsage: (usage: Usage) => void,
+): Promise<NodeResult> {
+  const { node } = request;
+  const controller = new AbortController();
+  const context: NodeRunContext<unknown> = {
+    nodeId: node.id,
+    config,
+    inputs: request.inputs,
+    event: turn.event,
+    get vars() {
+      return effects.vars;
+    },
+    setVar: (name, value) => {
+      effects.setVar(name, value);
+    },
+    memory: {
+      read: (limit) => effects.readMemory(limit),
+      append: (...turns) => {
+        effects.appendMemory(turns);
+      },
+      clear: () => {
+        effects.clearMemory();
+      },
+    },
+    reply: (message) => {
+      effects.replies.push(message);
+    },
+    token: (text) => {
+      turn.emit({ type: 'token', nodeId: node.id, text });
+    },
+    usage: onUsage,
+    credential: node.credentialId === undefined ? undefined : turn.deps.credential(node.credentialId),
+    attempt,
+    signal: controller.signal,
+    resumed: request.resumed,
+    runBody: (item, index) => {
+      if (!request.runBody) return Promise.reject(new Error('runBody is only available to loop nodes'));
+      return request.runBody(item, index);
+    },
+  };
+  const value = implementation.run(context);
+  if (!isThenable(value)) return value;
+  // Only asynchronous nodes pay for a timer.
+  const remaining = deadline - turn.deps.now();
+  const timer = setTimeout(() => {
+    controller.abort(new Error(`timed out after ${node.settings.timeoutMs} ms`));
+  }, Math.max(remaining, 0));
+  const onRunAbort = (): void => {
+    controller.abort(turn.signal.reason);
+  };
+  turn.signal.addEventListener('abort', onRunAbort, { once: true });
+  try {
+    return await raceAbort(Promise.resolve(value), controller.signal);
+  } finally {
+    clearTimeout(timer);
+    turn.signal.removeEventListener('abort', onRunAbort);
+  }
+}

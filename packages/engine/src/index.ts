@@ -1,0 +1,17 @@
+export { runTurn } from './turn.ts';
+export { newId } from './ids.ts';
+export { DEFAULT_LIMITS, emptyConversationState } from './types.ts';
+export type {
+  ConversationState,
+  EngineDeps,
+  EngineEvent,
+  NodeSnapshot,
+  ReplyRecord,
+  RunLimits,
+  RunSnapshot,
+  SpanRecord,
+  TurnInput,
+  TurnOutcome,
+  TurnStatus,
+  WaitingPoint,
+} from './types.ts';

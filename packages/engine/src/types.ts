@@ -1,0 +1,108 @@
+import type { ExecutionPlan } from '@switchboard/compiler';
+import type { ChatTurn, InboundEvent, NodeImplementation, OutboundMessage, Usage } from '@switchboard/flow-schema';
+
+/** What a node left behind in a suspended run: enough to carry on where it stopped. */
+export type NodeSnapshot =
+  | { status: 'done'; fired: string[]; outputs: Record<string, unknown> }
+  | { status: 'skipped' }
+  | { status: 'suspended' };
+
+export interface RunSnapshot {
+  nodes: Record<string, NodeSnapshot>;
+}
+
+/** Where a conversation waits: an ask for the next message, or a delay for a timer. */
+export interface WaitingPoint {
+  runId: string;
+  kind: 'ask' | 'delay';
+  /** The suspended nodes; the first is resumed next. */
+  nodeIds: string[];
+  /** Delays: epoch milliseconds when the run continues. */
+  resumeAt?: number;
+  snapshot: RunSnapshot;
+}
+
+/** Everything a conversation carries from one turn to the next. Stored as JSON. */
+export interface ConversationState {
+  vars: Record<string, unknown>;
+  memory: ChatTurn[];
+  waiting?: WaitingPoint;
+}
+
+export function emptyConversationState(): ConversationState {
+  return { vars: {}, memory: [] };
+}
+
+export interface RunLimits {
+  /** Node executions per turn, loop iterations included. */
+  maxSteps: number;
+  /** Wall-clock budget of one turn. */
+  timeLimitMs: number;
+  /** Nodes running at once within one run. */
+  parallelism: number;
+  /** Chat turns kept in conversation memory. */
+  maxMemory: number;
+}
+
+export const DEFAULT_LIMITS: RunLimits = { maxSteps: 1000, timeLimitMs: 120_000, parallelism: 8, maxMemory: 100 };
+
+export interface SpanRecord {
+  id: string;
+  runId: string;
+  nodeId: string;
+  nodeType: string;
+  status: 'ok' | 'error' | 'suspended';
+  attempt: number;
+  /** Loop iterations that contain this execution, e.g. `loop-1#3`; undefined outside loops. */
+  iteration: string | undefined;
+  input: unknown;
+  output: unknown;
+  error: { message: string } | undefined;
+  startedAt: number;
+  durationMs: number;
+  usage: Usage | undefined;
+}
+
+export interface ReplyRecord extends OutboundMessage {
+  id: string;
+  nodeId: string;
+  /** Same run, node, iteration and position → same key, so a re-executed run never sends twice. */
+  idempotencyKey: string;
+}
+
+export type EngineEvent =
+  | { type: 'node.started'; nodeId: string; nodeType: string }
+  | { type: 'node.finished'; span: SpanRecord }
+  | { type: 'token'; nodeId: string; text: string }
+  | { type: 'reply'; reply: ReplyRecord };
+
+export interface EngineDeps {
+  implementation(type: string, version: number): NodeImplementation | undefined;
+  /** Decrypted secrets by credential id, loaded before the turn. */
+  credential(id: string): Readonly<Record<string, string>> | undefined;
+  now(): number;
+}
+
+export interface TurnInput {
+  runId: string;
+  plan: ExecutionPlan;
+  event: InboundEvent;
+  state: ConversationState;
+  limits?: Partial<RunLimits>;
+  onEvent?: (event: EngineEvent) => void;
+}
+
+export type TurnStatus = 'completed' | 'waiting' | 'failed';
+
+export interface TurnOutcome {
+  runId: string;
+  status: TurnStatus;
+  error: { nodeId?: string; message: string } | undefined;
+  spans: SpanRecord[];
+  replies: ReplyRecord[];
+  /** The conversation's state after the turn, including where it waits, if it does. */
+  state: ConversationState;
+  steps: number;
+  startedAt: number;
+  finishedAt: number;
+}
