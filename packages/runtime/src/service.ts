@@ -34,6 +34,13 @@ export interface CompileProblem {
   message: string;
 }
 
+export interface CredentialSummary {
+  id: string;
+  name: string;
+  type: string;
+  createdAt: string;
+}
+
 export interface ChatRequest {
   /** The caller's id for the conversation; a new one starts a new conversation. */
   conversationId: string;
@@ -134,6 +141,9 @@ export interface SwitchboardService {
   updateDraft(flowId: string, document: unknown): Promise<FlowDetail>;
   /** Compiles the draft and stores it as the next immutable version; 422 with the problems if it fails. */
   publish(flowId: string): Promise<{ version: number; id: string }>;
+  /** Stores a credential; `secret` is encrypted at rest and never returned. */
+  createCredential(input: { name: string; type: string; secret: Record<string, string> }): Promise<CredentialSummary>;
+  listCredentials(): Promise<CredentialSummary[]>;
   chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult>;
   listConversations(filter: { flowId?: string; cursor?: string; limit?: number }): Promise<Page<ConversationSummary>>;
   getConversation(conversationId: string): Promise<ConversationSummary>;

@@ -1,0 +1,34 @@
+// Every node type's browser-safe half, for the palette, the config forms and the compiler.
+// Adding a node: its folder under src/<family>/<name>/, then one line here and one in server.ts.
+import { createRegistry, type NodeDefinition } from '@switchboard/flow-schema';
+import { askDefinition } from './conversation/ask/definition.ts';
+import { memoryDefinition } from './conversation/memory/definition.ts';
+import { replyDefinition } from './conversation/reply/definition.ts';
+import { conditionDefinition } from './logic/condition/definition.ts';
+import { delayDefinition } from './logic/delay/definition.ts';
+import { loopDefinition } from './logic/loop/definition.ts';
+import { mergeDefinition } from './logic/merge/definition.ts';
+import { setDefinition } from './logic/set/definition.ts';
+import { switchDefinition } from './logic/switch/definition.ts';
+import { templateDefinition } from './logic/template/definition.ts';
+import { chatModelDefinition } from './model/chat/definition.ts';
+import { chatTriggerDefinition } from './trigger/chat/definition.ts';
+import { webhookTriggerDefinition } from './trigger/webhook/definition.ts';
+
+export const nodeDefinitions: readonly NodeDefinition[] = [
+  chatTriggerDefinition,
+  webhookTriggerDefinition,
+  conditionDefinition,
+  switchDefinition,
+  setDefinition,
+  templateDefinition,
+  loopDefinition,
+  mergeDefinition,
+  delayDefinition,
+  askDefinition,
+  replyDefinition,
+  memoryDefinition,
+  chatModelDefinition,
+];
+
+export const nodeRegistry = createRegistry(nodeDefinitions);

@@ -1,0 +1,41 @@
+// Every node type's server half (run functions and their SDKs). Never import this from browser code.
+import type { NodeImplementation } from '@switchboard/flow-schema';
+import { askNode } from './conversation/ask/run.ts';
+import { memoryNode } from './conversation/memory/run.ts';
+import { replyNode } from './conversation/reply/run.ts';
+import { conditionNode } from './logic/condition/run.ts';
+import { delayNode } from './logic/delay/run.ts';
+import { loopNode } from './logic/loop/run.ts';
+import { mergeNode } from './logic/merge/run.ts';
+import { setNode } from './logic/set/run.ts';
+import { switchNode } from './logic/switch/run.ts';
+import { templateNode } from './logic/template/run.ts';
+import { chatModelNode } from './model/chat/run.ts';
+import { chatTriggerNode } from './trigger/chat/run.ts';
+import { webhookTriggerNode } from './trigger/webhook/run.ts';
+
+export const nodeImplementations: readonly NodeImplementation[] = [
+  chatTriggerNode,
+  webhookTriggerNode,
+  conditionNode,
+  switchNode,
+  setNode,
+  templateNode,
+  loopNode,
+  mergeNode,
+  delayNode,
+  askNode,
+  replyNode,
+  memoryNode,
+  chatModelNode,
+];
+
+const byKey = new Map(nodeImplementations.map((implementation) => [key(implementation.definition.type, implementation.definition.version), implementation]));
+
+export function findImplementation(type: string, version: number): NodeImplementation | undefined {
+  return byKey.get(key(type, version));
+}
+
+function key(type: string, version: number): string {
+  return `${type}@${version}`;
+}

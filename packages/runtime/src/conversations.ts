@@ -1,0 +1,108 @@
+import type { Pool } from 'pg';
+import { emptyConversationState, newId } from '@switchboard/engine';
+import type { ConversationState } from '@switchboard/engine';
+import type { ChatResult } from './service.ts';
+
+/** What is stored in conversations.state: the engine's state plus the version a waiting run belongs to. */
+export interface StoredState extends ConversationState {
+  versionId?: string;
+}
+
+export interface LiveConversation {
+  readonly key: string;
+  readonly id: string;
+  readonly flowId: string;
+  readonly channel: string;
+  readonly externalId: string;
+  userId: string | null;
+  state: StoredState;
+  /** Answers to recent message ids, for de-duplicating redeliveries without a query. */
+  readonly recent: Map<string, ChatResult>;
+  /** Older message ids may exist only in the database: loaded from it, or `recent` overflowed. */
+  mayHaveStoredIds: boolean;
+  /** Set while a delay is pending: resolves when the delayed run has finished. */
+  delay: { until: number; done: Promise<void>; release: () => void; timer: NodeJS.Timeout | undefined } | undefined;
+}
+
+const RECENT_IDS = 64;
+
+function isState(value: unknown): value is StoredState {
+  return typeof value === 'object' && value !== null && 'vars' in value && 'memory' in value && Array.isArray(value.memory);
+}
+
+export function conversationKey(flowId: string, channel: string, externalId: string): string {
+  return `${flowId}\u0000${channel}\u0000${externalId}`;
+}
+
+/**
+ * Conversations this process is working with, kept in memory (bounded, least recently used out).
+ * In embedded mode this process is the only writer, so the cached state is the truth and a turn needs
+ * no read; a miss reads the row once.
+ */
+export class ConversationCache {
+  private readonly entries = new Map<string, LiveConversation>();
+  private readonly pool: Pool;
+  private readonly capacity: number;
+
+  constructor(pool: Pool, capacity = 10_000) {
+    this.pool = pool;
+    this.capacity = capacity;
+  }
+
+  peek(key: string): LiveConversation | undefined {
+    return this.entries.get(key);
+  }
+
+  async get(flowId: string, channel: string, externalId: string): Promise<LiveConversation> {
+    const key = conversationKey(flowId, channel, externalId);
+    const cached = this.entries.get(key);
+    if (cached) {
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    const result = await this.pool.query<{ id: string; user_id: string | null; state: unknown }>(
+      'SELECT id, user_id, state FROM conversations WHERE flow_id = $1 AND channel = $2 AND external_id = $3',
+      [flowId, channel, externalId],
+    );
+    const row = result.rows[0];
+    const conversation: LiveConversation = {
+      key,
+      id: row?.id ?? newId(),
+      flowId,
+      channel,
+      externalId,
+      userId: row?.user_id ?? null,
+      state: row && isState(row.state) ? row.state : emptyConversationState(),
+      recent: new Map(),
+      mayHaveStoredIds: row !== undefined,
+      delay: undefined,
+    };
+    this.add(conversation);
+    return conversation;
+  }
+
+  add(conversation: LiveConversation): void {
+    this.entries.set(conversation.key, conversation);
+    if (this.entries.size <= this.capacity) return;
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.capacity) break;
+      if (entry.delay) continue;
+      this.entries.delete(key);
+    }
+  }
+
+  remember(conversation: LiveConversation, messageId: string, result: ChatResult): void {
+    conversation.recent.set(messageId, result);
+    if (conversation.recent.size > RECENT_IDS) {
+      const oldest = conversation.recent.keys().next();
+      if (!oldest.done) conversation.recent.delete(oldest.value);
+      conversation.mayHaveStoredIds = true;
+    }
+  }
+
+  clear(): void {
+    for (const entry of this.entries.values()) if (entry.delay?.timer) clearTimeout(entry.delay.timer);
+    this.entries.clear();
+  }
+}

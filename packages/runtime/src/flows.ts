@@ -1,0 +1,138 @@
+import { compileFlow } from '@switchboard/compiler';
+import type { CredentialsRepository, Database, Prisma } from '@switchboard/db';
+import { newId } from '@switchboard/engine';
+import { parseFlowDocument } from '@switchboard/flow-schema';
+import type { FlowDocument, NodeRegistry } from '@switchboard/flow-schema';
+import { notFound, requireUuid } from './errors.ts';
+import { toJson } from './json.ts';
+import type { PlanCache } from './plans.ts';
+import { SwitchboardError } from './service.ts';
+import type { FlowDetail, FlowSummary } from './service.ts';
+
+interface FlowRow {
+  id: string;
+  name: string;
+  description: string | null;
+  draft: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+  versions: { id: string; version: number; createdAt: Date }[];
+  publishedVersionId: string | null;
+}
+
+/** Validates an untrusted document: 400 for a malformed one, 422 for node types this server lacks. */
+export function acceptDocument(input: unknown, registry: NodeRegistry): FlowDocument {
+  const parsed = parseFlowDocument(input);
+  if (!parsed.ok) {
+    const first = parsed.issues[0];
+    const where = first?.path ? ` at \`${first.path}\`` : '';
+    throw new SwitchboardError(400, 'invalid_document', `the flow document is invalid${where}: ${first?.message ?? 'unknown problem'}`, parsed.issues);
+  }
+  const unknown = parsed.value.nodes.filter((node) => !registry.latest(node.type));
+  if (unknown.length > 0) {
+    throw new SwitchboardError(
+      422,
+      'unknown_node_type',
+      unknown.map((node) => `node \`${node.id}\`: unknown node type \`${node.type}\``).join('; '),
+      unknown.map((node) => ({ nodeId: node.id, type: node.type })),
+    );
+  }
+  return parsed.value;
+}
+
+function summary(row: FlowRow): FlowSummary {
+  const published = row.versions.find((version) => version.id === row.publishedVersionId);
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    publishedVersion: published?.version ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function detail(row: FlowRow): FlowDetail {
+  const draft = parseFlowDocument(row.draft);
+  if (!draft.ok) throw new Error(`stored draft of flow ${row.id} is invalid`);
+  return {
+    ...summary(row),
+    draft: draft.value,
+    versions: row.versions.map((version) => ({ id: version.id, version: version.version, createdAt: version.createdAt.toISOString() })),
+  };
+}
+
+const withVersions = {
+  versions: { select: { id: true, version: true, createdAt: true }, orderBy: { version: 'asc' } },
+} satisfies Prisma.FlowInclude;
+
+export class FlowService {
+  private readonly db: Database;
+  private readonly registry: NodeRegistry;
+  private readonly plans: PlanCache;
+  private readonly credentials: CredentialsRepository;
+
+  constructor(db: Database, registry: NodeRegistry, plans: PlanCache, credentials: CredentialsRepository) {
+    this.db = db;
+    this.registry = registry;
+    this.plans = plans;
+    this.credentials = credentials;
+  }
+
+  async import(input: unknown): Promise<FlowDetail> {
+    const doc = acceptDocument(input, this.registry);
+    const row = await this.db.prisma.flow.create({
+      data: { id: newId(), name: doc.name, description: doc.description ?? null, draft: toJson(doc) },
+      include: withVersions,
+    });
+    return detail(row);
+  }
+
+  async list(): Promise<FlowSummary[]> {
+    const rows = await this.db.prisma.flow.findMany({ orderBy: { updatedAt: 'desc' }, include: withVersions });
+    return rows.map(summary);
+  }
+
+  async get(flowId: string): Promise<FlowDetail> {
+    requireUuid('flow', flowId);
+    const row = await this.db.prisma.flow.findUnique({ where: { id: flowId }, include: withVersions });
+    if (!row) throw notFound('flow', flowId);
+    return detail(row);
+  }
+
+  async updateDraft(flowId: string, input: unknown): Promise<FlowDetail> {
+    requireUuid('flow', flowId);
+    const doc = acceptDocument(input, this.registry);
+    const exists = await this.db.prisma.flow.findUnique({ where: { id: flowId }, select: { id: true } });
+    if (!exists) throw notFound('flow', flowId);
+    const row = await this.db.prisma.flow.update({
+      where: { id: flowId },
+      data: { name: doc.name, description: doc.description ?? null, draft: toJson(doc) },
+      include: withVersions,
+    });
+    return detail(row);
+  }
+
+  /** Compiles the draft; on success stores it as the next immutable version and makes it live. */
+  async publish(flowId: string): Promise<{ version: number; id: string }> {
+    const flow = await this.get(flowId);
+    const credentialIds = new Set((await this.credentials.list()).map((credential) => credential.id));
+    const compiled = compileFlow(flow.draft, this.registry, { credentialIds });
+    if (!compiled.ok) {
+      throw new SwitchboardError(
+        422,
+        'compile_failed',
+        `the flow does not compile (${compiled.problems.length} problem${compiled.problems.length === 1 ? '' : 's'}): ${compiled.problems[0]?.message ?? ''}`,
+        compiled.problems,
+      );
+    }
+    const id = newId();
+    const version = (flow.versions.at(-1)?.version ?? 0) + 1;
+    await this.db.prisma.$transaction([
+      this.db.prisma.flowVersion.create({ data: { id, flowId, version, document: toJson(flow.draft) } }),
+      this.db.prisma.flow.update({ where: { id: flowId }, data: { publishedVersionId: id } }),
+    ]);
+    this.plans.setPublished(flowId, await this.plans.build(id, version, compiled.plan));
+    return { version, id };
+  }
+}

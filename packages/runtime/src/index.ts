@@ -1,0 +1,3 @@
+export * from './service.ts';
+export { createSwitchboard } from './switchboard.ts';
+export type { SwitchboardOptions } from './switchboard.ts';

@@ -1,0 +1,94 @@
+import { compileFlow } from '@switchboard/compiler';
+import type { ExecutionPlan } from '@switchboard/compiler';
+import type { Database } from '@switchboard/db';
+import { parseFlowDocument } from '@switchboard/flow-schema';
+import type { NodeRegistry } from '@switchboard/flow-schema';
+import { notFound, requireUuid } from './errors.ts';
+import { SwitchboardError } from './service.ts';
+
+export interface LoadedPlan {
+  versionId: string;
+  version: number;
+  plan: ExecutionPlan;
+  credentials: ReadonlyMap<string, Readonly<Record<string, string>>>;
+}
+
+export type CredentialLoader = (ids: readonly string[]) => Promise<Map<string, Record<string, string>>>;
+
+/**
+ * Compiled plans, cached: a published version is immutable, so it is compiled once per process and
+ * every turn reuses the plan. The flow → published version pointer is cached too and replaced on publish.
+ */
+export class PlanCache {
+  private readonly versions = new Map<string, Promise<LoadedPlan>>();
+  private readonly published = new Map<string, Promise<LoadedPlan>>();
+  private readonly db: Database;
+  private readonly registry: NodeRegistry;
+  private readonly loadCredentials: CredentialLoader;
+
+  constructor(db: Database, registry: NodeRegistry, loadCredentials: CredentialLoader) {
+    this.db = db;
+    this.registry = registry;
+    this.loadCredentials = loadCredentials;
+  }
+
+  /** The plan of a flow's published version; 404 for an unknown flow, 409 when nothing is published. */
+  forFlow(flowId: string): Promise<LoadedPlan> {
+    let entry = this.published.get(flowId);
+    if (!entry) {
+      entry = this.loadPublished(flowId);
+      this.published.set(flowId, entry);
+      entry.catch(() => this.published.delete(flowId));
+    }
+    return entry;
+  }
+
+  forVersion(versionId: string): Promise<LoadedPlan> {
+    let entry = this.versions.get(versionId);
+    if (!entry) {
+      entry = this.loadVersion(versionId);
+      this.versions.set(versionId, entry);
+      entry.catch(() => this.versions.delete(versionId));
+    }
+    return entry;
+  }
+
+  /** Called after a publish: the next turn picks up the new version. */
+  setPublished(flowId: string, plan: LoadedPlan): void {
+    const entry = Promise.resolve(plan);
+    this.versions.set(plan.versionId, entry);
+    this.published.set(flowId, entry);
+  }
+
+  async build(versionId: string, version: number, plan: ExecutionPlan): Promise<LoadedPlan> {
+    const ids = [...plan.nodes.values()].flatMap((node) => (node.credentialId === undefined ? [] : [node.credentialId]));
+    return { versionId, version, plan, credentials: ids.length > 0 ? await this.loadCredentials(ids) : new Map() };
+  }
+
+  private async loadPublished(flowId: string): Promise<LoadedPlan> {
+    requireUuid('flow', flowId);
+    const flow = await this.db.prisma.flow.findUnique({ where: { id: flowId }, select: { publishedVersionId: true } });
+    if (!flow) throw notFound('flow', flowId);
+    if (!flow.publishedVersionId) {
+      throw new SwitchboardError(409, 'flow_not_published', `flow ${flowId} has no published version: publish it first (POST /api/v1/flows/${flowId}/publish)`);
+    }
+    return this.forVersion(flow.publishedVersionId);
+  }
+
+  private async loadVersion(versionId: string): Promise<LoadedPlan> {
+    const row = await this.db.prisma.flowVersion.findUnique({ where: { id: versionId } });
+    if (!row) throw notFound('flow_version', versionId);
+    const parsed = parseFlowDocument(row.document);
+    if (!parsed.ok) throw new Error(`stored flow version ${versionId} is not a valid document: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+    const compiled = compileFlow(parsed.value, this.registry);
+    if (!compiled.ok) {
+      throw new SwitchboardError(
+        409,
+        'version_not_runnable',
+        `flow version ${row.version} no longer compiles on this server: ${compiled.problems.map((problem) => problem.message).join('; ')}`,
+        compiled.problems,
+      );
+    }
+    return this.build(versionId, row.version, compiled.plan);
+  }
+}

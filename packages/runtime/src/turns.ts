@@ -1,0 +1,301 @@
+import type { Pool } from 'pg';
+import { newId, runTurn } from '@switchboard/engine';
+import type { EngineDeps, EngineEvent, RunLimits, TurnOutcome } from '@switchboard/engine';
+import type { InboundEvent, NodeImplementation } from '@switchboard/flow-schema';
+import type { ConversationCache, LiveConversation, StoredState } from './conversations.ts';
+import { conversationKey } from './conversations.ts';
+import { capPayload } from './payload.ts';
+import type { LoadedPlan, PlanCache } from './plans.ts';
+import type { SerialQueue } from './serial-queue.ts';
+import { SwitchboardError } from './service.ts';
+import type { ChatReply, ChatRequest, ChatResult, LiveEvent } from './service.ts';
+import type { MessageRow, SpanRow, TurnWriter } from './turn-writer.ts';
+
+export interface TurnRunnerOptions {
+  pool: Pool;
+  plans: PlanCache;
+  conversations: ConversationCache;
+  queue: SerialQueue;
+  writer: TurnWriter;
+  implementation: (type: string, version: number) => NodeImplementation | undefined;
+  limits?: Partial<RunLimits>;
+  maxMessageChars: number;
+  log: (line: string) => void;
+}
+
+/** setTimeout cannot wait longer than ~24.8 days; longer delays re-arm. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Executes turns: one at a time per conversation, in arrival order (the inline dispatcher), each
+ * persisted through the group-committing writer before its answer is returned.
+ */
+export class TurnRunner {
+  private readonly options: TurnRunnerOptions;
+  private closed = false;
+
+  constructor(options: TurnRunnerOptions) {
+    this.options = options;
+  }
+
+  async chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult> {
+    this.validate(request);
+    const published = await this.options.plans.forFlow(flowId);
+    const kind = request.kind ?? 'message';
+    if (!published.plan.triggers.has(kind)) {
+      const hint = kind === 'webhook' ? 'a webhook trigger' : 'a chat trigger';
+      throw new SwitchboardError(422, 'no_trigger', `this flow has no trigger for ${kind} events: add ${hint} and publish again`);
+    }
+    const channel = request.channel ?? 'api';
+    const key = conversationKey(flowId, channel, request.conversationId);
+    // A conversation parked on a delay answers new messages after the delayed run has finished.
+    for (let parked = this.options.conversations.peek(key)?.delay; parked; parked = this.options.conversations.peek(key)?.delay) {
+      await parked.done;
+    }
+    return this.options.queue.run(key, async () => {
+      const conversation = await this.options.conversations.get(flowId, channel, request.conversationId);
+      if (request.messageId !== undefined) {
+        const seen = conversation.recent.get(request.messageId) ?? (conversation.mayHaveStoredIds ? await this.stored(conversation, request.messageId) : undefined);
+        if (seen) return { ...seen, duplicate: true };
+      }
+      if (conversation.state.waiting?.kind === 'delay') {
+        const until = new Date(conversation.state.waiting.resumeAt ?? Date.now()).toISOString();
+        throw new SwitchboardError(409, 'conversation_delayed', `this conversation is waiting for a delay until ${until}; send the message again after that`);
+      }
+      if (request.userId !== undefined) conversation.userId = request.userId;
+      const event: InboundEvent = {
+        kind,
+        text: request.text,
+        messageId: request.messageId,
+        userId: request.userId,
+        channel,
+        payload: request.payload,
+        receivedAt: new Date().toISOString(),
+      };
+      const result = await this.execute(conversation, published, event, onEvent);
+      if (request.messageId !== undefined) this.options.conversations.remember(conversation, request.messageId, result);
+      return result;
+    });
+  }
+
+  private validate(request: ChatRequest): void {
+    if (request.conversationId.length === 0 || request.conversationId.length > 200) {
+      throw new SwitchboardError(400, 'invalid_conversation_id', 'conversationId must be 1 to 200 characters');
+    }
+    if (request.text.length > this.options.maxMessageChars) {
+      throw new SwitchboardError(413, 'message_too_large', `the message has ${request.text.length} characters; the limit is ${this.options.maxMessageChars}`);
+    }
+    if (request.messageId?.length === 0 || (request.messageId?.length ?? 0) > 200) {
+      throw new SwitchboardError(400, 'invalid_message_id', 'messageId must be 1 to 200 characters');
+    }
+  }
+
+  /** A redelivered message id that is only in the database: answer with what was stored for it. */
+  private async stored(conversation: LiveConversation, messageId: string): Promise<ChatResult | undefined> {
+    const found = await this.options.pool.query<{ run_id: string | null; status: string | null; error: unknown }>(
+      `SELECT m.run_id, r.status, r.error FROM messages m LEFT JOIN runs r ON r.id = m.run_id
+       WHERE m.conversation_id = $1 AND m.dedupe_key = $2`,
+      [conversation.id, `in:${messageId}`],
+    );
+    const row = found.rows[0];
+    if (!row?.run_id) return undefined;
+    const replies = await this.options.pool.query<{ id: string; node_id: string | null; text: string; data: unknown }>(
+      `SELECT id, node_id, text, data FROM messages WHERE conversation_id = $1 AND run_id = $2 AND direction = 'out' ORDER BY id`,
+      [conversation.id, row.run_id],
+    );
+    const status = row.status === 'waiting' || row.status === 'failed' || row.status === 'running' ? row.status : 'completed';
+    return {
+      runId: row.run_id,
+      conversationId: conversation.id,
+      status,
+      replies: replies.rows.map((reply) => ({ id: reply.id, nodeId: reply.node_id ?? '', text: reply.text, ...(reply.data === null ? {} : { data: reply.data }) })),
+      duplicate: true,
+    };
+  }
+
+  private async execute(conversation: LiveConversation, published: LoadedPlan, event: InboundEvent, onEvent?: (event: LiveEvent) => void): Promise<ChatResult> {
+    const waiting = conversation.state.waiting;
+    const loaded = waiting && conversation.state.versionId ? await this.options.plans.forVersion(conversation.state.versionId) : published;
+    // Ids are time-ordered: the inbound message's id must come before the replies' ids.
+    const inboundId = event.kind === 'timer' ? null : newId();
+    const runId = newId();
+    const deps: EngineDeps = {
+      implementation: this.options.implementation,
+      credential: (id) => loaded.credentials.get(id),
+      now: Date.now,
+    };
+    const outcome = await runTurn(
+      {
+        runId,
+        plan: loaded.plan,
+        event,
+        state: { vars: conversation.state.vars, memory: conversation.state.memory, ...(waiting ? { waiting } : {}) },
+        ...(this.options.limits ? { limits: this.options.limits } : {}),
+        ...(onEvent
+          ? {
+              onEvent: (engineEvent) => {
+                onEvent(toLiveEvent(engineEvent));
+              },
+            }
+          : {}),
+      },
+      deps,
+    );
+    const state: StoredState = outcome.state.waiting ? { ...outcome.state, versionId: loaded.versionId } : outcome.state;
+    await this.options.writer.write({
+      conversation: {
+        id: conversation.id,
+        flowId: conversation.flowId,
+        channel: conversation.channel,
+        externalId: conversation.externalId,
+        userId: conversation.userId,
+        status: statusOf(outcome),
+        waitingNodeId: outcome.state.waiting?.nodeIds[0] ?? null,
+        resumeAt: outcome.state.waiting?.resumeAt === undefined ? null : new Date(outcome.state.waiting.resumeAt),
+        state,
+        updatedAt: new Date(outcome.finishedAt),
+      },
+      runs: [
+        {
+          id: runId,
+          conversationId: conversation.id,
+          flowVersionId: loaded.versionId,
+          triggerMessageId: inboundId,
+          resumedFromRunId: waiting?.runId ?? null,
+          status: outcome.status,
+          error: outcome.error ?? null,
+          steps: outcome.steps,
+          startedAt: new Date(outcome.startedAt),
+          finishedAt: new Date(outcome.finishedAt),
+          durationMs: outcome.finishedAt - outcome.startedAt,
+        },
+      ],
+      messages: messagesOf(conversation.id, runId, inboundId, event, outcome),
+      spans: outcome.spans.map(spanRow),
+    });
+    conversation.state = state;
+    if (outcome.state.waiting?.kind === 'delay') this.scheduleDelay(conversation, outcome.state.waiting.resumeAt ?? Date.now());
+    return {
+      runId,
+      conversationId: conversation.id,
+      status: outcome.status,
+      replies: outcome.replies.map(toChatReply),
+      ...(outcome.error ? { error: outcome.error } : {}),
+      duplicate: false,
+    };
+  }
+
+  /** Parks the conversation until `until`, then resumes its run with a timer event. */
+  scheduleDelay(conversation: LiveConversation, until: number): void {
+    if (this.closed) return;
+    let release = (): void => undefined;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const delay: NonNullable<LiveConversation['delay']> = { until, done, release, timer: undefined };
+    conversation.delay = delay;
+    const arm = (): void => {
+      const wait = until - Date.now();
+      delay.timer = setTimeout(wait > MAX_TIMER_MS ? arm : fire, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+    };
+    const fire = (): void => {
+      void this.options.queue
+        .run(conversation.key, async () => {
+          const published = await this.options.plans.forFlow(conversation.flowId);
+          await this.execute(conversation, published, { kind: 'timer', text: '', channel: conversation.channel, receivedAt: new Date().toISOString() });
+        })
+        .catch((error: unknown) => {
+          this.options.log(`delayed run of conversation ${conversation.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+        })
+        .finally(() => {
+          if (conversation.delay === delay) conversation.delay = undefined;
+          release();
+        });
+    };
+    arm();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+function statusOf(outcome: TurnOutcome): 'active' | 'waiting' | 'delayed' | 'failed' {
+  if (outcome.status === 'failed') return 'failed';
+  if (outcome.state.waiting) return outcome.state.waiting.kind === 'delay' ? 'delayed' : 'waiting';
+  return 'active';
+}
+
+function messagesOf(conversationId: string, runId: string, inboundId: string | null, event: InboundEvent, outcome: TurnOutcome): MessageRow[] {
+  const rows: MessageRow[] = [];
+  if (inboundId !== null) {
+    rows.push({
+      id: inboundId,
+      conversationId,
+      runId,
+      direction: 'in',
+      text: event.text,
+      data: event.payload ?? null,
+      nodeId: null,
+      dedupeKey: event.messageId === undefined ? null : `in:${event.messageId}`,
+      createdAt: new Date(event.receivedAt),
+    });
+  }
+  for (const reply of outcome.replies) {
+    rows.push({
+      id: reply.id,
+      conversationId,
+      runId,
+      direction: 'out',
+      text: reply.text,
+      data: reply.data ?? null,
+      nodeId: reply.nodeId,
+      dedupeKey: `out:${reply.idempotencyKey}`,
+      createdAt: new Date(outcome.finishedAt),
+    });
+  }
+  return rows;
+}
+
+function spanRow(span: TurnOutcome['spans'][number]): SpanRow {
+  const input = capPayload(span.input);
+  const output = capPayload(span.output);
+  return {
+    id: span.id,
+    runId: span.runId,
+    nodeId: span.nodeId,
+    nodeType: span.nodeType,
+    status: span.status,
+    attempt: span.attempt,
+    iteration: span.iteration ?? null,
+    input: input.value,
+    output: output.value,
+    error: span.error ?? null,
+    startedAt: new Date(span.startedAt),
+    durationMs: span.durationMs,
+    usage: span.usage ?? null,
+    truncated: input.truncated || output.truncated,
+  };
+}
+
+function toChatReply(reply: TurnOutcome['replies'][number]): ChatReply {
+  return { id: reply.id, nodeId: reply.nodeId, text: reply.text, ...(reply.data === undefined ? {} : { data: reply.data }) };
+}
+
+function toLiveEvent(event: EngineEvent): LiveEvent {
+  switch (event.type) {
+    case 'node.started':
+      return event;
+    case 'token':
+      return event;
+    case 'reply':
+      return { type: 'reply', reply: toChatReply(event.reply) };
+    case 'node.finished':
+      return {
+        type: 'node.finished',
+        nodeId: event.span.nodeId,
+        status: event.span.status,
+        durationMs: event.span.durationMs,
+        ...(event.span.output === undefined ? {} : { output: capPayload(event.span.output).value }),
+        ...(event.span.error ? { error: event.span.error.message } : {}),
+      };
+  }
+}

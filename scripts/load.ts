@@ -1,0 +1,72 @@
+// A small load script for the message hot path: imports a rules flow, then sends messages from many
+// concurrent conversations straight into the service (no HTTP) and prints turns/s and latency.
+// Usage: npm run load -- [--seconds 10] [--concurrency 50] [--database-url postgres://…]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSwitchboard } from '@switchboard/runtime';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '50' },
+    'database-url': { type: 'string' },
+  },
+});
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+
+const rulesFlow = {
+  schemaVersion: 1,
+  name: 'Load: rules',
+  nodes: [
+    { id: 'in', type: 'trigger.chat', typeVersion: 1, config: {} },
+    { id: 'upper', type: 'logic.set', typeVersion: 1, config: { assignments: [{ name: 'text', value: '{{ message.text | upper }}' }] } },
+    { id: 'check', type: 'logic.condition', typeVersion: 1, config: { left: '{{ vars.text }}', operator: 'contains', right: 'HELP' } },
+    { id: 'help', type: 'conversation.reply', typeVersion: 1, config: { text: 'How can I help?' } },
+    { id: 'echo', type: 'conversation.reply', typeVersion: 1, config: { text: 'You said: {{ vars.text }}' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'in', sourcePort: 'message', target: 'upper', targetPort: 'in' },
+    { id: 'e2', source: 'upper', sourcePort: 'out', target: 'check', targetPort: 'in' },
+    { id: 'e3', source: 'check', sourcePort: 'true', target: 'help', targetPort: 'in' },
+    { id: 'e4', source: 'check', sourcePort: 'false', target: 'echo', targetPort: 'in' },
+  ],
+};
+
+const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
+const service = await createSwitchboard({ dataDir, version: 'load', ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+try {
+  const flow = await service.importFlow(rulesFlow);
+  await service.publish(flow.id);
+  const latencies: number[] = [];
+  let wrong = 0;
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async (index: number): Promise<void> => {
+    for (let n = 0; performance.now() < deadline; n += 1) {
+      const text = `message ${n} from ${index}`;
+      const started = performance.now();
+      try {
+        const result = await service.chat(flow.id, { conversationId: `load-${index}-${n % 20}`, text, messageId: `${index}-${n}` });
+        if (result.replies[0]?.text !== `You said: ${text.toUpperCase()}`) wrong += 1;
+      } catch {
+        errors += 1;
+      }
+      latencies.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): string => (latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0).toFixed(1);
+  const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  console.log(
+    `turns: ${latencies.length} in ${elapsed.toFixed(1)} s = ${Math.round(latencies.length / elapsed)}/s | p50 ${at(0.5)} ms p90 ${at(0.9)} ms p99 ${at(0.99)} ms | errors ${errors} wrong ${wrong} | rss ${rss} MB | ${service.info.database}`,
+  );
+} finally {
+  await service.close();
+  await rm(dataDir, { recursive: true, force: true });
+}
