@@ -26,13 +26,20 @@ interface Prepared extends ResolvedNode {
 export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: CompileOptions = {}): CompileResult {
   const problems: CompileProblem[] = [];
   const nodes = new Map<string, Prepared>();
+  const seen = new Set<string>();
   for (const node of doc.nodes) {
+    if (seen.has(node.id)) {
+      problems.push({ nodeId: node.id, message: `node id \`${node.id}\` is used twice; rename one of the nodes` });
+      continue;
+    }
+    seen.add(node.id);
     const resolved = resolveDefinition(node, registry, problems);
     if (!resolved) continue;
     const prepared = prepareConfig(node.id, resolved.definition.config, resolved.config, problems);
-    const staticConfig = prepared.templates.length === 0 ? prepared.resolve({ message: {}, nodes: {}, vars: {} }) : undefined;
+    // Ports may depend on config (a switch's cases); expressions elsewhere in it do not change them.
     const outputsFor = resolved.definition.outputsFor;
-    const outputs = outputsFor && staticConfig?.ok ? outputsFor(staticConfig.config) : resolved.definition.outputs;
+    const parsedRaw = outputsFor ? resolved.definition.config.safeParse(resolved.config) : undefined;
+    const outputs = outputsFor && parsedRaw?.success ? outputsFor(parsedRaw.data) : resolved.definition.outputs;
     nodes.set(node.id, { ...resolved, outputs, prepared });
     const credential = resolved.definition.credential;
     if (credential && !credential.optional && !node.credentialId) {
@@ -45,6 +52,12 @@ export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: 
   if (nodes.size < doc.nodes.length) return { ok: false, problems };
 
   const edges = checkEdges(doc.edges, nodes, problems);
+  // Reachability counts every edge between existing nodes, so that one bad edge is reported once,
+  // not again as "unreachable" for everything behind it.
+  const connected = new Graph(
+    doc.nodes.map((node) => node.id),
+    doc.edges.filter((edge) => nodes.has(edge.source) && nodes.has(edge.target)),
+  );
   const graph = new Graph(
     doc.nodes.map((node) => node.id),
     edges,
@@ -63,17 +76,16 @@ export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: 
   for (const [id, node] of nodes) {
     const trigger = node.definition.trigger;
     if (!trigger) continue;
-    if (graph.in(id).length > 0) problems.push({ nodeId: id, message: `node \`${id}\` is a trigger and cannot have incoming edges` });
     for (const event of trigger.events) triggers.set(event, [...(triggers.get(event) ?? []), id]);
   }
   if (triggers.size === 0) problems.push({ message: 'the flow has no trigger: add a trigger node (for example a chat trigger) where runs start' });
   const triggerIds = [...nodes].filter(([, node]) => node.definition.trigger).map(([id]) => id);
-  const live = reachable(graph, triggerIds, () => true);
+  const live = reachable(connected, triggerIds, () => true);
   for (const id of nodes.keys()) {
     if (!live.has(id)) problems.push({ nodeId: id, message: `node \`${id}\` is not reachable from a trigger: connect it or delete it` });
   }
 
-  const loopOf = assignLoops(graph, nodes, problems);
+  const loopOf = assignLoops(graph, nodes, forward, problems);
   const order = topologicalOrder(graph, graph.ids, forward);
   const above = ancestors(graph, order, forward);
   checkLoopInputs(graph, loopOf, above, problems);
@@ -119,7 +131,11 @@ function checkEdges(edges: readonly FlowEdge[], nodes: ReadonlyMap<string, Prepa
     const target = nodes.get(edge.target);
     if (!source || !target) {
       const missing = source ? edge.target : edge.source;
-      problems.push({ edgeId: edge.id, message: `edge \`${edge.id}\` points at node \`${missing}\`, which does not exist` });
+      problems.push({ edgeId: edge.id, message: `edge \`${edge.id}\` points at node \`${missing}\`, which does not exist; delete the edge or connect it to an existing node` });
+      continue;
+    }
+    if (target.definition.trigger) {
+      problems.push({ nodeId: edge.target, edgeId: edge.id, message: `node \`${edge.target}\` is a trigger and cannot have incoming edges; delete edge \`${edge.id}\`` });
       continue;
     }
     const output = edge.sourcePort === ERROR_PORT ? { type: 'object' as const } : source.outputs[edge.sourcePort];
@@ -144,7 +160,7 @@ function checkEdges(edges: readonly FlowEdge[], nodes: ReadonlyMap<string, Prepa
       problems.push({
         nodeId: edge.target,
         edgeId: edge.id,
-        message: `node \`${edge.target}\`: input \`${edge.targetPort}\` takes ${input.type}, but \`${edge.source}.${edge.sourcePort}\` gives ${output.type}`,
+        message: `node \`${edge.target}\`: input \`${edge.targetPort}\` takes ${input.type}, but \`${edge.source}.${edge.sourcePort}\` gives ${output.type}; connect an output of a matching type`,
       });
       continue;
     }
@@ -174,29 +190,41 @@ function checkRequiredInputs(graph: Graph, nodes: ReadonlyMap<string, Prepared>,
   for (const [id, node] of nodes) {
     for (const [port, spec] of Object.entries(node.definition.inputs)) {
       if (spec.required && !graph.in(id).some((edge) => edge.targetPort === port)) {
-        problems.push({ nodeId: id, field: port, message: `node \`${id}\`: input \`${port}\` is not connected` });
+        problems.push({ nodeId: id, field: port, message: `node \`${id}\`: input \`${port}\` is not connected; connect an edge to it` });
       }
     }
   }
 }
 
 /** Works out which loop body each node belongs to (the innermost), and checks body boundaries. */
-function assignLoops(graph: Graph, nodes: ReadonlyMap<string, Prepared>, problems: CompileProblem[]): Map<string, string> {
+function assignLoops(
+  graph: Graph,
+  nodes: ReadonlyMap<string, Prepared>,
+  forward: (edge: FlowEdge) => boolean,
+  problems: CompileProblem[],
+): Map<string, string> {
   const bodies = new Map<string, Set<string>>();
+  // Return edges end an iteration: following one (into this loop or an enclosing one) would wrongly
+  // count the enclosing loop's next iteration as part of, or as after, this loop.
+  const within = (id: string) => (edge: FlowEdge) => edge.target !== id && forward(edge);
   for (const [id, node] of nodes) {
     const loop = node.definition.loop;
     if (!loop) continue;
-    const entries = graph.out(id).filter((edge) => edge.sourcePort === loop.itemPort).map((edge) => edge.target);
-    const body = reachable(graph, entries, (edge) => edge.target !== id);
+    const follow = within(id);
+    const entries = graph
+      .out(id)
+      .filter((edge) => edge.sourcePort === loop.itemPort && follow(edge))
+      .map((edge) => edge.target);
+    const body = reachable(graph, entries, follow);
     body.delete(id);
     bodies.set(id, body);
     const after = reachable(
       graph,
       graph
         .out(id)
-        .filter((edge) => edge.sourcePort !== loop.itemPort)
+        .filter((edge) => edge.sourcePort !== loop.itemPort && follow(edge))
         .map((edge) => edge.target),
-      (edge) => edge.target !== id,
+      follow,
     );
     for (const inside of body) {
       if (after.has(inside)) {
@@ -234,7 +262,7 @@ function checkLoopInputs(graph: Graph, loopOf: ReadonlyMap<string, string>, abov
     for (const edge of graph.in(id)) {
       if (edge.source === loopId || loopOf.get(edge.source) === loopId) continue;
       if (!above.get(loopId)?.has(edge.source) && !isInside(edge.source, loopId, loopOf)) {
-        problems.push({ nodeId: id, edgeId: edge.id, message: `node \`${id}\` inside loop \`${loopId}\` reads \`${edge.source}\`, which does not run before the loop` });
+        problems.push({ nodeId: id, edgeId: edge.id, message: `node \`${id}\` inside loop \`${loopId}\` reads \`${edge.source}\`, which does not run before the loop; connect \`${edge.source}\` upstream of the loop` });
       }
     }
   }
@@ -253,11 +281,11 @@ function checkReferences(nodes: ReadonlyMap<string, Prepared>, loopOf: ReadonlyM
       if (target === undefined) continue;
       const referenced = nodes.get(target);
       if (!referenced) {
-        problems.push({ nodeId: id, field, message: `node \`${id}\`: field \`${field}\`: expression refers to \`${target}\`, which is not a node in this flow` });
+        problems.push({ nodeId: id, field, message: `node \`${id}\`: field \`${field}\`: expression refers to \`${target}\`, which is not a node in this flow; check the node id` });
         continue;
       }
       if (!above.get(id)?.has(target)) {
-        problems.push({ nodeId: id, field, message: `node \`${id}\`: field \`${field}\`: expression refers to \`${target}\`, which does not run before this node` });
+        problems.push({ nodeId: id, field, message: `node \`${id}\`: field \`${field}\`: expression refers to \`${target}\`, which does not run before this node; connect \`${target}\` upstream of \`${id}\` or refer to a node that does` });
         continue;
       }
       const insideLoop = referenced.definition.loop !== undefined && isInside(id, target, loopOf);

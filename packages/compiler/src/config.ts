@@ -12,7 +12,7 @@ interface TemplateSlot {
 
 export interface PreparedConfig {
   templates: TemplateSlot[];
-  resolve(scope: Scope): ConfigResolution;
+  resolve: (scope: Scope) => ConfigResolution;
   references: { field: string; reference: Reference }[];
 }
 

@@ -8,7 +8,12 @@ import type { TurnState } from './turn-state.ts';
 export class Effects {
   private readonly turn: TurnState;
   private varChanges: Record<string, unknown> | undefined;
-  private memory: ChatTurn[] | undefined;
+  /**
+   * Memory changes as operations, not as a copy: nodes running in parallel each commit their own
+   * appends onto whatever memory is by then, so one node's commit never erases another's.
+   */
+  private cleared = false;
+  private readonly appended: ChatTurn[] = [];
   readonly replies: OutboundMessage[] = [];
 
   constructor(turn: TurnState) {
@@ -25,22 +30,23 @@ export class Effects {
   }
 
   readMemory(limit?: number): readonly ChatTurn[] {
-    const memory = this.memory ?? this.turn.memory;
+    const memory = this.cleared ? this.appended : [...this.turn.memory, ...this.appended];
     return limit === undefined ? memory : memory.slice(-limit);
   }
 
   appendMemory(turns: ChatTurn[]): void {
-    this.memory = [...(this.memory ?? this.turn.memory), ...turns];
+    this.appended.push(...turns);
   }
 
   clearMemory(): void {
-    this.memory = [];
+    this.cleared = true;
+    this.appended.length = 0;
   }
 
   commit(nodeId: string, iteration: string | undefined): void {
     if (this.varChanges) Object.assign(this.turn.vars, this.varChanges);
-    if (this.memory) {
-      this.turn.memory = this.memory;
+    if (this.cleared || this.appended.length > 0) {
+      this.turn.memory = this.cleared ? [...this.appended] : [...this.turn.memory, ...this.appended];
       this.turn.trimMemory();
     }
     this.replies.forEach((reply, index) => {

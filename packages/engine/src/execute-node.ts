@@ -14,7 +14,10 @@ export interface NodeRequest {
   outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   iteration: string | undefined;
   resumed: Resumption | undefined;
-  runBody: ((item: unknown, index: number) => Promise<unknown>) | undefined;
+  /** Inside a loop body: aborted when the loop attempt running this iteration is given up. */
+  abandoned: AbortSignal | undefined;
+  /** Loop nodes: runs one iteration; `signal` aborts it when this attempt of the loop is given up. */
+  runBody: ((item: unknown, index: number, signal: AbortSignal) => Promise<unknown>) | undefined;
 }
 
 export type NodeOutcome =
@@ -48,14 +51,17 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
       const effects = new Effects(turn);
       try {
         result = await attemptNode(turn, request, implementation, config, effects, attempt, deadline, (value) => (usage = value));
+        // The prompt is one more reply of this node: numbered after the node's own, so keys stay unique.
+        if ('suspend' in result && result.suspend.kind === 'ask' && result.suspend.prompt) effects.replies.push(result.suspend.prompt);
         effects.commit(node.id, request.iteration);
         failure = undefined;
         break;
       } catch (error) {
         failure = toError(error);
-        if (turn.stopped || attempt > node.settings.retries) break;
-        const wait = Math.min(node.settings.retryBackoffMs * 2 ** (attempt - 1), deadline - turn.deps.now());
-        if (wait < 0 || !(await sleep(wait, turn.signal))) break;
+        if (turn.stopped || request.abandoned?.aborted || attempt > node.settings.retries) break;
+        // The next attempt must start inside the one time budget, not at its very end.
+        const wait = node.settings.retryBackoffMs * 2 ** (attempt - 1);
+        if (turn.deps.now() + wait >= deadline || !(await sleep(wait, turn.signal)) || request.abandoned?.aborted) break;
       }
     }
   } catch (error) {
@@ -85,6 +91,11 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
 
   if (failure || !result) {
     const error = failure ?? new Error('the node returned nothing');
+    if (request.abandoned?.aborted) {
+      // The loop iteration this node belongs to was given up: the loop reports the failure, not this node.
+      finish(span('error', undefined, error));
+      return { kind: 'failed' };
+    }
     const limitHit = error instanceof LimitError || turn.stopped;
     if (node.handlesErrors && !limitHit) {
       const outputs = { [ERROR_PORT]: { message: error.message, nodeId: node.id } };
@@ -92,7 +103,8 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
       return { kind: 'done', fired: [ERROR_PORT], outputs };
     }
     finish(span('error', undefined, error));
-    turn.fail(node.id, limitHit && turn.failure ? turn.failure.message : `node \`${node.id}\` failed: ${error.message}`);
+    // A run limit is the run's failure, not this node's: its message says so without blaming the node.
+    turn.fail(node.id, error instanceof LimitError ? error.message : `node \`${node.id}\` failed: ${error.message}`);
     return { kind: 'failed' };
   }
   if ('suspend' in result) {
@@ -115,6 +127,7 @@ async function attemptNode(
 ): Promise<NodeResult> {
   const { node } = request;
   const controller = new AbortController();
+  const bodies = new Set<Promise<unknown>>();
   const context: NodeRunContext<unknown> = {
     nodeId: node.id,
     config,
@@ -148,7 +161,11 @@ async function attemptNode(
     resumed: request.resumed,
     runBody: (item, index) => {
       if (!request.runBody) return Promise.reject(new Error('runBody is only available to loop nodes'));
-      return request.runBody(item, index);
+      // An attempt that was given up may not start iterations: it no longer owns the loop.
+      if (controller.signal.aborted) return Promise.reject(toError(controller.signal.reason));
+      const iteration = request.runBody(item, index, controller.signal);
+      bodies.add(iteration);
+      return iteration;
     },
   };
   const value = implementation.run(context);
@@ -161,11 +178,18 @@ async function attemptNode(
   const onRunAbort = (): void => {
     controller.abort(turn.signal.reason);
   };
+  const onAbandon = (): void => {
+    controller.abort(request.abandoned?.reason);
+  };
   turn.signal.addEventListener('abort', onRunAbort, { once: true });
+  request.abandoned?.addEventListener('abort', onAbandon, { once: true });
   try {
     return await raceAbort(Promise.resolve(value), controller.signal);
   } finally {
     clearTimeout(timer);
     turn.signal.removeEventListener('abort', onRunAbort);
+    request.abandoned?.removeEventListener('abort', onAbandon);
+    // Iterations of a given-up attempt are aborted; wait for them so that none outlives this node.
+    if (controller.signal.aborted) await Promise.allSettled(bodies);
   }
 }

@@ -1,9 +1,10 @@
 import type { PlanNode } from '@switchboard/compiler';
 import type { FlowEdge, InboundEvent } from '@switchboard/flow-schema';
+import { toError } from './deadline.ts';
 import { executeNode } from './execute-node.ts';
 import type { NodeOutcome } from './execute-node.ts';
 import type { TurnState } from './turn-state.ts';
-import type { NodeSnapshot } from './types.ts';
+import type { NodeSnapshot, WaitSnapshot } from './types.ts';
 
 type Status = 'pending' | 'ready' | 'running' | 'done' | 'skipped' | 'suspended' | 'failed';
 type EdgeState = 'live' | 'dead' | 'open';
@@ -12,6 +13,8 @@ interface LoopFrame {
   loopId: string;
   itemPort: string;
   iteration: string;
+  /** Aborted when the loop's attempt that runs this iteration is given up (timed out or stopped). */
+  signal: AbortSignal;
 }
 
 /**
@@ -23,6 +26,7 @@ export class ScopeRun {
   private readonly status = new Map<string, Status>();
   private readonly fired = new Map<string, ReadonlySet<string>>();
   private readonly resumeEvents = new Map<string, InboundEvent>();
+  private readonly waits = new Map<string, WaitSnapshot>();
   /** Outputs visible to expressions in this scope, by node id. */
   readonly outputs: Record<string, Record<string, unknown>>;
   private readonly readyQueue: string[] = [];
@@ -42,6 +46,11 @@ export class ScopeRun {
     for (const id of ids) this.status.set(id, 'pending');
   }
 
+  /** Nothing new starts once the turn stopped, or the loop attempt running this iteration was given up. */
+  private get halted(): boolean {
+    return this.turn.stopped || (this.loop?.signal.aborted ?? false);
+  }
+
   private node(id: string): PlanNode {
     const node = this.turn.plan.nodes.get(id);
     if (!node) throw new Error(`plan has no node ${id}`);
@@ -56,6 +65,9 @@ export class ScopeRun {
         this.status.set(id, 'done');
         this.fired.set(id, new Set(node.fired));
         this.outputs[id] = node.outputs;
+      } else if (node.status === 'suspended') {
+        this.status.set(id, 'suspended');
+        this.waits.set(id, node.kind === 'delay' ? { kind: 'delay', until: node.until } : { kind: 'ask' });
       } else {
         this.status.set(id, node.status);
       }
@@ -84,7 +96,8 @@ export class ScopeRun {
     const nodes: Record<string, NodeSnapshot> = {};
     for (const [id, status] of this.status) {
       if (status === 'done') nodes[id] = { status, fired: [...(this.fired.get(id) ?? [])], outputs: this.outputs[id] ?? {} };
-      else if (status === 'skipped' || status === 'suspended') nodes[id] = { status };
+      else if (status === 'skipped') nodes[id] = { status };
+      else if (status === 'suspended') nodes[id] = { status, ...(this.waits.get(id) ?? { kind: 'ask' }) };
     }
     return nodes;
   }
@@ -99,7 +112,7 @@ export class ScopeRun {
   }
 
   private pump(): void {
-    if (!this.turn.stopped) {
+    if (!this.halted) {
       for (let id = this.readyQueue.shift(); id !== undefined; id = this.readyQueue.shift()) {
         this.status.set(id, 'running');
         this.inFlight += 1;
@@ -115,7 +128,7 @@ export class ScopeRun {
     let outcome: NodeOutcome;
     if (holdsSlot) await this.turn.acquire();
     try {
-      outcome = this.turn.stopped
+      outcome = this.halted
         ? { kind: 'failed' }
         : await executeNode(this.turn, {
             node,
@@ -123,7 +136,8 @@ export class ScopeRun {
             outputs: this.outputs,
             iteration: this.loop?.iteration,
             resumed: this.resumed(id),
-            runBody: node.body ? (item, index) => this.runBody(node, item, index) : undefined,
+            abandoned: this.loop?.signal,
+            runBody: node.body ? (item, index, signal) => this.runBody(node, item, index, signal) : undefined,
           });
     } catch (error) {
       this.turn.fail(id, `node \`${id}\` crashed the engine: ${error instanceof Error ? error.message : String(error)}`);
@@ -151,12 +165,7 @@ export class ScopeRun {
       case 'suspended': {
         this.status.set(id, 'suspended');
         const { suspension } = outcome;
-        if (suspension.kind === 'ask') {
-          this.turn.suspended.push({ nodeId: id, kind: 'ask' });
-          if (suspension.prompt) this.turn.addReply(id, this.loop?.iteration, 0, suspension.prompt.text, suspension.prompt.data);
-        } else {
-          this.turn.suspended.push({ nodeId: id, kind: 'delay', until: suspension.until });
-        }
+        this.waits.set(id, suspension.kind === 'ask' ? { kind: 'ask' } : { kind: 'delay', until: suspension.until });
         return;
       }
       case 'failed':
@@ -223,14 +232,15 @@ export class ScopeRun {
   }
 
   /** One iteration of a loop body, in a scope of its own; returns what reaches the loop's return port. */
-  private async runBody(loop: PlanNode, item: unknown, index: number): Promise<unknown> {
+  private async runBody(loop: PlanNode, item: unknown, index: number, signal: AbortSignal): Promise<unknown> {
     const body = loop.body;
     if (!body) throw new Error(`node ${loop.id} is not a loop`);
     const iteration = `${this.loop ? `${this.loop.iteration}/` : ''}${loop.id}#${index}`;
     const outputs = { ...this.outputs, [loop.id]: { [body.itemPort]: item, index } };
-    const scope = new ScopeRun(this.turn, body.nodeIds, outputs, this, { loopId: loop.id, itemPort: body.itemPort, iteration });
+    const scope = new ScopeRun(this.turn, body.nodeIds, outputs, this, { loopId: loop.id, itemPort: body.itemPort, iteration, signal });
     await scope.run();
     if (this.turn.failure) throw new Error(this.turn.failure.message);
+    if (signal.aborted) throw toError(signal.reason);
     if (Array.from(scope.status.values()).includes('suspended')) {
       throw new Error(`a node inside loop \`${loop.id}\` tried to wait; waiting is not possible inside loops`);
     }

@@ -8,7 +8,6 @@ import type { EngineDeps, EngineEvent, ReplyRecord, RunLimits, SpanRecord } from
 export class TurnState {
   readonly spans: SpanRecord[] = [];
   readonly replies: ReplyRecord[] = [];
-  readonly suspended: { nodeId: string; kind: 'ask' | 'delay'; until?: number }[] = [];
   readonly controller = new AbortController();
   failure: { nodeId?: string; message: string } | undefined;
   steps = 0;

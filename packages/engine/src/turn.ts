@@ -61,11 +61,10 @@ export async function runTurn(input: TurnInput, deps: EngineDeps): Promise<TurnO
   // Nodes that were already waiting keep their place ahead of the ones that suspended this turn.
   const earlier = (waiting?.nodeIds ?? []).filter((id) => stillWaiting.includes(id));
   const nodeIds = [...earlier, ...stillWaiting.filter((id) => !earlier.includes(id))];
-  const firstId = nodeIds[0] ?? '';
-  const fresh = turn.suspended.find((entry) => entry.nodeId === firstId);
-  const kind = fresh?.kind ?? waiting?.kind ?? 'ask';
-  const resumeAt = fresh ? fresh.until : waiting?.resumeAt;
-  const point: WaitingPoint = { runId, kind, nodeIds, snapshot: { nodes: snapshot }, ...(resumeAt === undefined ? {} : { resumeAt }) };
+  // The conversation waits for what the first waiting node waits for, whichever turn it suspended in.
+  const first = snapshot[nodeIds[0] ?? ''];
+  const wait = first?.status === 'suspended' && first.kind === 'delay' ? { kind: 'delay' as const, resumeAt: first.until } : { kind: 'ask' as const };
+  const point: WaitingPoint = { runId, ...wait, nodeIds, snapshot: { nodes: snapshot } };
   const next: ConversationState = { vars: turn.vars, memory: turn.memory, waiting: point };
   return { ...base, status: 'waiting', error: undefined, state: next };
 }

@@ -5,7 +5,10 @@ import type { ChatTurn, InboundEvent, NodeImplementation, OutboundMessage, Usage
 export type NodeSnapshot =
   | { status: 'done'; fired: string[]; outputs: Record<string, unknown> }
   | { status: 'skipped' }
-  | { status: 'suspended' };
+  | ({ status: 'suspended' } & WaitSnapshot);
+
+/** What a suspended node waits for: each waiting node keeps its own, so the next wait is known exactly. */
+export type WaitSnapshot = { kind: 'ask' } | { kind: 'delay'; /** epoch milliseconds */ until: number };
 
 export interface RunSnapshot {
   nodes: Record<string, NodeSnapshot>;

@@ -82,6 +82,22 @@ export const startNode = implementNode(
   (ctx) => ({ outputs: { text: ctx.event.text, event: { kind: ctx.event.kind, text: ctx.event.text } } }),
 );
 
+export const hookNode = implementNode(
+  defineNode({
+    type: 'test.hook',
+    version: 1,
+    kind: 'trigger',
+    title: 'Hook',
+    description: 'Starts a run on a webhook call only.',
+    category: 'Test',
+    inputs: {},
+    outputs: { payload: anyPort },
+    config: z.object({}),
+    trigger: { events: ['webhook'] },
+  }),
+  (ctx) => ({ outputs: { payload: ctx.event.payload ?? null } }),
+);
+
 export const emitNode = implementNode(
   defineNode({
     type: 'test.emit',
@@ -242,15 +258,16 @@ export const askNode = implementNode(
     version: 1,
     kind: 'conversation',
     title: 'Ask',
-    description: 'Asks `prompt` and waits for the next message; outputs its text.',
+    description: 'Asks `prompt` (after replying `say`, if set) and waits for the next message; outputs its text.',
     category: 'Test',
     inputs: { in: anyPort },
     outputs: { answer: { type: 'text' } },
-    config: z.object({ prompt: z.string() }),
+    config: z.object({ prompt: z.string(), say: z.string().optional() }),
     suspends: true,
   }),
   (ctx) => {
     if (ctx.resumed) return { outputs: { answer: ctx.resumed.event.text } };
+    if (ctx.config.say !== undefined) ctx.reply({ text: ctx.config.say });
     return { suspend: { kind: 'ask', prompt: { text: ctx.config.prompt } } };
   },
 );
@@ -333,8 +350,25 @@ export const memoryNode = implementNode(
   },
 );
 
+export const secretNode = implementNode(
+  defineNode({
+    type: 'test.secret',
+    version: 1,
+    kind: 'action',
+    title: 'Secret',
+    description: 'Outputs the names of the secrets its credential holds (never the values).',
+    category: 'Test',
+    inputs: { in: anyPort },
+    outputs: { out: { type: 'list' } },
+    config: z.object({}),
+    credential: { type: 'test-key' },
+  }),
+  (ctx) => ({ outputs: { out: ctx.credential ? Object.keys(ctx.credential).sort() : null } }),
+);
+
 export const FIXTURE_NODES: readonly NodeImplementation[] = [
   startNode,
+  hookNode,
   emitNode,
   branchNode,
   collectNode,
@@ -348,6 +382,7 @@ export const FIXTURE_NODES: readonly NodeImplementation[] = [
   loopNode,
   setVarNode,
   memoryNode,
+  secretNode,
 ];
 
 export const fixtureRegistry: NodeRegistry = createRegistry(FIXTURE_NODES.map((node) => node.definition));
