@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository root: the default data directory lives here whatever the working directory is. */
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Unset and empty mean the same thing: `PORT= npm start` should not fail on "".
+const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const EnvSchema = z.object({
+  PORT: optional(z.coerce.number().int().min(0).max(65_535)).transform((v) => v ?? 3000),
+  HOST: optional(z.string()).transform((v) => v ?? '127.0.0.1'),
+  SWITCHBOARD_DATA_DIR: optional(z.string()).transform((v) =>
+    v === undefined ? path.join(repoRoot, '.switchboard') : path.resolve(v),
+  ),
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)).transform((v) => v ?? 'info'),
+  SWITCHBOARD_MAX_MESSAGE_BYTES: optional(z.coerce.number().int().min(1024).max(64 * 1024 * 1024)).transform(
+    (v) => v ?? 64 * 1024,
+  ),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** What each variable accepts, for the message shown when a value is wrong. */
+const allowed: Record<keyof Env, string> = {
+  PORT: 'an integer from 0 to 65535 (default 3000)',
+  HOST: 'an interface address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces)',
+  SWITCHBOARD_DATA_DIR: 'a directory path (default ./.switchboard in the repository)',
+  DATABASE_URL: 'a postgres:// or postgresql:// URL, or unset for the embedded database',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
+  SWITCHBOARD_MAX_MESSAGE_BYTES: 'an integer number of bytes from 1024 to 67108864 (default 65536)',
+};
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvError';
+  }
+}
+
+function isEnvKey(key: PropertyKey | undefined): key is keyof Env {
+  return typeof key === 'string' && key in allowed;
+}
+
+/** Reads and validates the environment; call once at start. Throws EnvError naming each bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = issue.path[0];
+    if (!isEnvKey(key)) return issue.message;
+    // A database URL may carry a password: name the variable, never echo its value.
+    const shown = key === 'DATABASE_URL' ? key : `${key}=${JSON.stringify(source[key] ?? '')}`;
+    return `${shown} is not valid: expected ${allowed[key]}`;
+  });
+  throw new EnvError(lines.join('\n'));
+}

@@ -1,0 +1,32 @@
+import type { SwitchboardService } from '@switchboard/runtime';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from './validate.ts';
+
+const PageQuery = z.object({
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+const ConversationQuery = PageQuery.extend({ flowId: z.string().min(1).max(200).optional() });
+
+interface ConversationParams {
+  Params: { conversationId: string };
+}
+
+export function conversationRoutes(app: FastifyInstance, service: SwitchboardService): void {
+  app.get('/api/v1/conversations', async (request) =>
+    service.listConversations(parseInput(ConversationQuery, request.query, 'query')),
+  );
+
+  app.get<ConversationParams>('/api/v1/conversations/:conversationId', async (request) =>
+    service.getConversation(request.params.conversationId),
+  );
+
+  app.get<ConversationParams>('/api/v1/conversations/:conversationId/messages', async (request) =>
+    service.listMessages(request.params.conversationId, parseInput(PageQuery, request.query, 'query')),
+  );
+
+  app.get<ConversationParams>('/api/v1/conversations/:conversationId/runs', async (request) =>
+    service.listRuns(request.params.conversationId, parseInput(PageQuery, request.query, 'query')),
+  );
+}

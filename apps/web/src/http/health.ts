@@ -1,0 +1,12 @@
+import type { SwitchboardService } from '@switchboard/runtime';
+import type { FastifyInstance } from 'fastify';
+
+export function healthRoutes(app: FastifyInstance, service: SwitchboardService): void {
+  const { database, queue, version } = service.info;
+  app.get('/api/health', async (_request, reply) => {
+    // A ping that throws is as unhealthy as one that answers false.
+    const up = await service.ping().catch(() => false);
+    if (!up) reply.code(503);
+    return { status: up ? 'ok' : 'degraded', database, queue, version };
+  });
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatRequest, SwitchboardService } from '@switchboard/runtime';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from './validate.ts';
+
+const id = z.string().min(1).max(200);
+const WebhookIds = z.object({ conversationId: id.optional(), messageId: id.optional() });
+
+interface WebhookRoute {
+  Params: { flowId: string };
+  Querystring: { conversationId?: string };
+}
+
+function textOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null || !('text' in body)) return '';
+  return typeof body.text === 'string' ? body.text : '';
+}
+
+/**
+ * Any JSON a third party posts starts a webhook turn: the whole body is the payload.
+ * Callers that want one conversation across calls pass its id; `x-message-id` lets a retried call
+ * be answered from the first delivery instead of running twice.
+ */
+export function webhookRoutes(app: FastifyInstance, service: SwitchboardService, bodyLimit: number): void {
+  app.post<WebhookRoute>('/api/v1/flows/:flowId/webhook', { bodyLimit }, async (request) => {
+    const ids = parseInput(
+      WebhookIds,
+      {
+        conversationId: request.query.conversationId ?? request.headers['x-conversation-id'],
+        messageId: request.headers['x-message-id'],
+      },
+      'query or headers',
+    );
+    const chatRequest: ChatRequest = {
+      conversationId: ids.conversationId ?? randomUUID(),
+      text: textOf(request.body),
+      channel: 'webhook',
+      kind: 'webhook',
+      payload: request.body ?? null,
+    };
+    if (ids.messageId !== undefined) chatRequest.messageId = ids.messageId;
+    return service.chat(request.params.flowId, chatRequest);
+  });
+}
