@@ -18,6 +18,12 @@ const EnvSchema = z.object({
   ),
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)).transform((v) => v ?? 'info'),
+  SWITCHBOARD_SECRET_KEY: optional(
+    z
+      .string()
+      .transform((value) => Buffer.from(value, 'base64'))
+      .refine((key) => key.length === 32),
+  ),
   SWITCHBOARD_MAX_MESSAGE_BYTES: optional(z.coerce.number().int().min(1024).max(64 * 1024 * 1024)).transform(
     (v) => v ?? 64 * 1024,
   ),
@@ -32,6 +38,7 @@ const allowed: Record<keyof Env, string> = {
   SWITCHBOARD_DATA_DIR: 'a directory path (default ./.switchboard in the repository)',
   DATABASE_URL: 'a postgres:// or postgresql:// URL, or unset for the embedded database',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
+  SWITCHBOARD_SECRET_KEY: 'base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`), or unset for a key file in the data directory',
   SWITCHBOARD_MAX_MESSAGE_BYTES: 'an integer number of bytes from 1024 to 67108864 (default 65536)',
 };
 
@@ -54,7 +61,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const key = issue.path[0];
     if (!isEnvKey(key)) return issue.message;
     // A database URL may carry a password: name the variable, never echo its value.
-    const shown = key === 'DATABASE_URL' ? key : `${key}=${JSON.stringify(source[key] ?? '')}`;
+    const shown = key === 'DATABASE_URL' || key === 'SWITCHBOARD_SECRET_KEY' ? key : `${key}=${JSON.stringify(source[key] ?? '')}`;
     return `${shown} is not valid: expected ${allowed[key]}`;
   });
   throw new EnvError(lines.join('\n'));

@@ -72,6 +72,7 @@ export async function start(): Promise<void> {
     service = await createSwitchboard({
       dataDir: env.SWITCHBOARD_DATA_DIR,
       databaseUrl: env.DATABASE_URL,
+      secretKey: env.SWITCHBOARD_SECRET_KEY,
       version: packageJson.version,
       logger: env.LOG_LEVEL === 'silent' ? () => undefined : (line) => { console.log(line); },
     });

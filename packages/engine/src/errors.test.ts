@@ -25,6 +25,19 @@ function gaps(times: readonly number[]): number[] {
 }
 
 describe('retries', () => {
+  it('does not retry a failure the node marks as permanent', async () => {
+    const seen = probe('retry-permanent');
+    const { outcome } = await runFlow(
+      flow(
+        [start, { id: 'flaky', type: 'flaky', config: { failures: 2, probe: 'retry-permanent', permanent: true }, settings: { retries: 2, retryBackoffMs: 1 } }],
+        ['start.text -> flaky.in'],
+      ),
+    );
+    expect(outcome.status).toBe('failed');
+    expect(seen.attempts.get('flaky')).toHaveLength(1);
+    expect(spanOf(outcome, 'flaky')).toMatchObject({ status: 'error', attempt: 1 });
+  });
+
   it('retries with doubling backoff until an attempt succeeds', async () => {
     const seen = probe('retry-success');
     const { outcome } = await runFlow(

@@ -1,5 +1,5 @@
 import type { PlanNode } from '@switchboard/compiler';
-import { ERROR_PORT } from '@switchboard/flow-schema';
+import { ERROR_PORT, isPermanentNodeError } from '@switchboard/flow-schema';
 import type { NodeImplementation, NodeResult, NodeRunContext, Resumption, Suspension, Usage } from '@switchboard/flow-schema';
 import { LimitError, raceAbort, sleep, toError } from './deadline.ts';
 import { Effects } from './effects.ts';
@@ -58,7 +58,7 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
         break;
       } catch (error) {
         failure = toError(error);
-        if (turn.stopped || request.abandoned?.aborted || attempt > node.settings.retries) break;
+        if (turn.stopped || request.abandoned?.aborted || attempt > node.settings.retries || isPermanentNodeError(failure)) break;
         // The next attempt must start inside the one time budget, not at its very end.
         const wait = node.settings.retryBackoffMs * 2 ** (attempt - 1);
         if (turn.deps.now() + wait >= deadline || !(await sleep(wait, turn.signal)) || request.abandoned?.aborted) break;

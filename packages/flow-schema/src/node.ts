@@ -112,3 +112,15 @@ export function implementNode<Config extends z.ZodType>(
 ): NodeImplementation<Config> {
   return { definition, run };
 }
+
+/**
+ * A failure another attempt cannot fix (a refused API key, an unknown model, a malformed request):
+ * the engine does not retry it, whatever the node's retry settings say.
+ */
+export class PermanentNodeError extends Error {
+  override readonly name = 'PermanentNodeError';
+}
+
+export function isPermanentNodeError(error: unknown): boolean {
+  return error instanceof PermanentNodeError;
+}

@@ -10,6 +10,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from 'openai';
+import { PermanentNodeError } from '@switchboard/flow-schema';
 
 export interface Target {
   baseUrl: string;
@@ -27,7 +28,9 @@ export function explainError(error: unknown, { baseUrl, model, hasKey }: Target)
   const where = `${baseUrl} (model "${model}")`;
   const status = typeof error.status === 'number' ? error.status : undefined;
   const said = serverMessage(error);
-  const explain = (message: string): Error => new Error(message, { cause: error });
+  // 4xx other than 408 and 429 will fail the same way on every attempt: do not retry them.
+  const permanent = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  const explain = (message: string): Error => (permanent ? new PermanentNodeError(message, { cause: error }) : new Error(message, { cause: error }));
   // Subclasses before their parents: a timeout is a connection error, every class here an APIError.
   if (error instanceof APIConnectionTimeoutError) return explain(`${where} did not answer in time: is the server overloaded, or the answer too long?`);
   if (error instanceof APIConnectionError) {

@@ -1,3 +1,4 @@
+import { PermanentNodeError } from '@switchboard/flow-schema';
 import type { ChatTurn } from '@switchboard/flow-schema';
 import { startOpenAIServer, type OpenAIServer } from '@switchboard/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,8 @@ describe('model.chat', () => {
     const run = runNode(chatModelNode, { config: { baseUrl: server.url, model: 'test-model', prompt: 'Hi' }, credential: { apiKey: 'sk-wrong' } });
     await expect(run).rejects.toThrow(`${server.url} (model "test-model") rejected the API key (401: Incorrect API key provided.): check the API key of the node's credential`);
     expect(server.requests.map((request) => request.headers.authorization)).toEqual(['Bearer sk-wrong']);
+    // The engine must not retry it: another attempt would be refused the same way.
+    await expect(run).rejects.toBeInstanceOf(PermanentNodeError);
   });
 
   it('says a credential is missing when a server wants a key', async () => {

@@ -1,6 +1,6 @@
 // Small node types for engine tests. Each does one visible thing, so a test can tell from spans,
 // replies and probes exactly what the engine did.
-import { createRegistry, defineNode, implementNode } from '@switchboard/flow-schema';
+import { PermanentNodeError, createRegistry, defineNode, implementNode } from '@switchboard/flow-schema';
 import type { NodeImplementation, NodeRegistry } from '@switchboard/flow-schema';
 import { z } from 'zod';
 
@@ -204,7 +204,7 @@ export const flakyNode = implementNode(
     category: 'Test',
     inputs: { in: anyPort },
     outputs: { out: anyPort },
-    config: z.object({ failures: z.number().int().min(0), probe: probeName }),
+    config: z.object({ failures: z.number().int().min(0), probe: probeName, permanent: z.boolean().default(false) }),
   }),
   async (ctx) => {
     recordAttempt(probeOf(ctx.config.probe), ctx.nodeId);
@@ -212,7 +212,10 @@ export const flakyNode = implementNode(
     ctx.setVar('attempt', ctx.attempt);
     ctx.memory.append({ role: 'assistant', content: `attempt ${ctx.attempt}` });
     await Promise.resolve();
-    if (ctx.attempt <= ctx.config.failures) throw new Error(`attempt ${ctx.attempt} failed`);
+    if (ctx.attempt <= ctx.config.failures) {
+      const message = `attempt ${ctx.attempt} failed`;
+      throw ctx.config.permanent ? new PermanentNodeError(message) : new Error(message);
+    }
     return { outputs: { out: ctx.attempt } };
   },
 );
