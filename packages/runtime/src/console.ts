@@ -1,4 +1,4 @@
-import type { Database } from '@switchboard/db';
+import type { Conversation, Database } from '@switchboard/db';
 import { isUuid, notFound, requireUuid } from './errors.ts';
 import type { ConversationSummary, MessageView, Page, RunStatus, RunView, SpanView } from './service.ts';
 
@@ -47,37 +47,14 @@ export class ConsoleQueries {
       orderBy: { id: 'desc' },
       take: size + 1,
     });
-    return page(
-      rows.map((row) => ({
-        id: row.id,
-        flowId: row.flowId,
-        channel: row.channel,
-        externalId: row.externalId,
-        userId: row.userId,
-        status: conversationStatus(row.status),
-        waitingNodeId: row.waitingNodeId,
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-      })),
-      size,
-    );
+    return page(rows.map(conversationView), size);
   }
 
   async conversation(id: string): Promise<ConversationSummary> {
     requireUuid('conversation', id);
     const row = await this.db.prisma.conversation.findUnique({ where: { id } });
     if (!row) throw notFound('conversation', id);
-    return {
-      id: row.id,
-      flowId: row.flowId,
-      channel: row.channel,
-      externalId: row.externalId,
-      userId: row.userId,
-      status: conversationStatus(row.status),
-      waitingNodeId: row.waitingNodeId,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
+    return conversationView(row);
   }
 
   async messages(conversationId: string, options: { cursor?: string; limit?: number }): Promise<Page<MessageView>> {
@@ -139,6 +116,20 @@ export class ConsoleQueries {
       truncated: row.truncated,
     }));
   }
+}
+
+function conversationView(row: Conversation): ConversationSummary {
+  return {
+    id: row.id,
+    flowId: row.flowId,
+    channel: row.channel,
+    externalId: row.externalId,
+    userId: row.userId,
+    status: conversationStatus(row.status),
+    waitingNodeId: row.waitingNodeId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 function runView(row: {
