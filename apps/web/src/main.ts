@@ -73,6 +73,8 @@ export async function start(): Promise<void> {
       dataDir: env.SWITCHBOARD_DATA_DIR,
       databaseUrl: env.DATABASE_URL,
       secretKey: env.SWITCHBOARD_SECRET_KEY,
+      // A character takes at least one byte: the body limit bounds the message too.
+      maxMessageChars: env.SWITCHBOARD_MAX_MESSAGE_BYTES,
       version: packageJson.version,
       logger: env.LOG_LEVEL === 'silent' ? () => undefined : (line) => { console.log(line); },
     });

@@ -1,5 +1,6 @@
 import type { Conversation, Database } from '@switchboard/db';
 import { isUuid, notFound, requireUuid } from './errors.ts';
+import { SwitchboardError } from './service.ts';
 import type { ConversationSummary, MessageView, Page, RunStatus, RunView, SpanView } from './service.ts';
 
 const MAX_PAGE = 200;
@@ -15,7 +16,8 @@ function page<T extends { id: string }>(rows: T[], size: number): Page<T> {
 }
 
 function cursorFilter(cursor: string | undefined, direction: 'gt' | 'lt'): { id?: { gt: string } | { lt: string } } {
-  if (cursor === undefined || !isUuid(cursor)) return {};
+  if (cursor === undefined) return {};
+  if (!isUuid(cursor)) throw new SwitchboardError(400, 'invalid_cursor', 'cursor must be the nextCursor of a previous page');
   return { id: direction === 'gt' ? { gt: cursor } : { lt: cursor } };
 }
 

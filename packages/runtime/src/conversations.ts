@@ -21,10 +21,10 @@ export interface LiveConversation {
   /** Older message ids may exist only in the database: loaded from it, or `recent` overflowed. */
   mayHaveStoredIds: boolean;
   /** Set while a delay is pending: resolves when the delayed run has finished. */
-  delay: { until: number; done: Promise<void>; release: () => void; timer: NodeJS.Timeout | undefined } | undefined;
+  delay: { until: number; done: Promise<void>; release: () => void; timer: NodeJS.Timeout | undefined; failures: number } | undefined;
 }
 
-const RECENT_IDS = 64;
+const RECENT_IDS = 16;
 
 function isState(value: unknown): value is StoredState {
   return typeof value === 'object' && value !== null && 'vars' in value && 'memory' in value && Array.isArray(value.memory);
@@ -41,20 +41,27 @@ export function conversationKey(flowId: string, channel: string, externalId: str
  */
 export class ConversationCache {
   private readonly entries = new Map<string, LiveConversation>();
+  /** Conversations parked on a delay: outside the LRU, since their timer must find them again. */
+  private readonly parked = new Map<string, LiveConversation>();
   private readonly pool: Pool;
   private readonly capacity: number;
+  private readonly busy: (key: string) => boolean;
 
-  constructor(pool: Pool, capacity = 10_000) {
+  /** `busy` tells whether a key has a turn queued or running; such entries are never evicted. */
+  constructor(pool: Pool, busy: (key: string) => boolean, capacity = 10_000) {
     this.pool = pool;
+    this.busy = busy;
     this.capacity = capacity;
   }
 
   peek(key: string): LiveConversation | undefined {
-    return this.entries.get(key);
+    return this.parked.get(key) ?? this.entries.get(key);
   }
 
   async get(flowId: string, channel: string, externalId: string): Promise<LiveConversation> {
     const key = conversationKey(flowId, channel, externalId);
+    const parked = this.parked.get(key);
+    if (parked) return parked;
     const cached = this.entries.get(key);
     if (cached) {
       this.entries.delete(key);
@@ -78,18 +85,34 @@ export class ConversationCache {
       mayHaveStoredIds: row !== undefined,
       delay: undefined,
     };
-    this.add(conversation);
+    this.entries.set(key, conversation);
+    this.evict(key);
     return conversation;
   }
 
-  add(conversation: LiveConversation): void {
-    this.entries.set(conversation.key, conversation);
+  /** Least recently used first; never the entry just added, and never one with a turn in flight. */
+  private evict(keep: string): void {
     if (this.entries.size <= this.capacity) return;
-    for (const [key, entry] of this.entries) {
+    for (const key of this.entries.keys()) {
       if (this.entries.size <= this.capacity) break;
-      if (entry.delay) continue;
-      this.entries.delete(key);
+      if (key !== keep && !this.busy(key)) this.entries.delete(key);
     }
+  }
+
+  park(conversation: LiveConversation): void {
+    this.entries.delete(conversation.key);
+    this.parked.set(conversation.key, conversation);
+  }
+
+  unpark(conversation: LiveConversation): void {
+    if (this.parked.get(conversation.key) !== conversation) return;
+    this.parked.delete(conversation.key);
+    this.entries.set(conversation.key, conversation);
+    this.evict(conversation.key);
+  }
+
+  allParked(): LiveConversation[] {
+    return [...this.parked.values()];
   }
 
   remember(conversation: LiveConversation, messageId: string, result: ChatResult): void {
@@ -102,7 +125,7 @@ export class ConversationCache {
   }
 
   clear(): void {
-    for (const entry of this.entries.values()) if (entry.delay?.timer) clearTimeout(entry.delay.timer);
     this.entries.clear();
+    this.parked.clear();
   }
 }

@@ -6,6 +6,7 @@ import type { FlowDocument, NodeRegistry } from '@switchboard/flow-schema';
 import { notFound, requireUuid } from './errors.ts';
 import { toJson } from './json.ts';
 import type { PlanCache } from './plans.ts';
+import { SerialQueue } from './serial-queue.ts';
 import { SwitchboardError } from './service.ts';
 import type { FlowDetail, FlowSummary } from './service.ts';
 
@@ -71,6 +72,7 @@ export class FlowService {
   private readonly registry: NodeRegistry;
   private readonly plans: PlanCache;
   private readonly credentials: CredentialsRepository;
+  private readonly publishing = new SerialQueue();
 
   constructor(db: Database, registry: NodeRegistry, plans: PlanCache, credentials: CredentialsRepository) {
     this.db = db;
@@ -114,7 +116,12 @@ export class FlowService {
   }
 
   /** Compiles the draft; on success stores it as the next immutable version and makes it live. */
-  async publish(flowId: string): Promise<{ version: number; id: string }> {
+  publish(flowId: string): Promise<{ version: number; id: string }> {
+    // Publishes of one flow take turns, so that each gets the next version number.
+    return this.publishing.run(flowId, () => this.publishNow(flowId));
+  }
+
+  private async publishNow(flowId: string): Promise<{ version: number; id: string }> {
     const flow = await this.get(flowId);
     const credentialIds = new Set((await this.credentials.list()).map((credential) => credential.id));
     const compiled = compileFlow(flow.draft, this.registry, { credentialIds });

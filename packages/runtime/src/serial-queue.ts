@@ -19,6 +19,11 @@ export class SerialQueue {
     return next;
   }
 
+  /** Whether a task for this key is queued or running. */
+  has(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   get size(): number {
     return this.tails.size;
   }

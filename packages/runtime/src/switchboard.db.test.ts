@@ -142,7 +142,48 @@ describe('conversations', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('lets a message that arrives while the turn before it parks on a delay wait its turn', async () => {
+    const flowId = await published(sb.service, delayFlow(0.2));
+    const [first, second] = await Promise.all([
+      sb.service.chat(flowId, { conversationId: 'both', text: 'one' }),
+      sb.service.chat(flowId, { conversationId: 'both', text: 'two' }),
+    ]);
+    expect(first.replies.map((reply) => reply.text)).toEqual(['wait for it']);
+    expect(second.replies.map((reply) => reply.text)).toEqual(['wait for it']);
+    const texts = (await sb.service.listMessages(first.conversationId, {})).items.map((message) => message.text);
+    expect(texts.slice(0, 5)).toEqual(['one', 'wait for it', 'done: timer', 'two', 'wait for it']);
+  });
+
+  it('lets callers waiting on a delay go with a 503 when the server stops', async () => {
+    const flowId = await published(sb.service, delayFlow(60));
+    await sb.service.chat(flowId, { conversationId: 'w', text: 'go' });
+    const waiting = rejection(sb.service.chat(flowId, { conversationId: 'w', text: 'later' }));
+    await sb.restart();
+    expect(await waiting).toMatchObject({ status: 503, code: 'shutting_down' });
+  });
+
+  it('gives concurrent publishes of one flow consecutive versions', async () => {
+    const flow = await sb.service.importFlow(echoFlow);
+    const versions = await Promise.all([sb.service.publish(flow.id), sb.service.publish(flow.id), sb.service.publish(flow.id)]);
+    expect(versions.map((entry) => entry.version).sort()).toEqual([1, 2, 3]);
+    const result = await sb.service.chat(flow.id, { conversationId: 'c', text: 'hi' });
+    const run = await sb.service.getRun(result.runId);
+    expect(run.flowVersionId).toBe(versions.find((entry) => entry.version === 3)?.id);
+  });
+});
+
 describe('bad input', () => {
+  it('refuses text the database cannot store, and a malformed cursor', async () => {
+    const flowId = await published(sb.service, echoFlow);
+    expect(await rejection(sb.service.chat(flowId, { conversationId: 'c', text: 'a\u0000b' }))).toMatchObject({ status: 400, code: 'invalid_text' });
+    expect(await rejection(sb.service.chat(flowId, { conversationId: 'c', text: 'broken \ud800' }))).toMatchObject({ status: 400 });
+    expect(await rejection(sb.service.chat(flowId, { conversationId: 'c', text: 'ok', payload: { deep: ['x\u0000'] } }))).toMatchObject({ status: 400 });
+    expect(await rejection(sb.service.listConversations({ cursor: 'nope' }))).toMatchObject({ status: 400, code: 'invalid_cursor' });
+    expect((await sb.service.listConversations({ flowId })).items).toEqual([]);
+  });
+
+
   it('is refused with a 4xx that says what to fix, and writes nothing', async () => {
     expect(await rejection(sb.service.importFlow({ schemaVersion: 1, name: 'x', nodes: 'no', edges: [] }))).toMatchObject({ status: 400, code: 'invalid_document' });
     expect(await rejection(sb.service.importFlow('not an object'))).toMatchObject({ status: 400 });

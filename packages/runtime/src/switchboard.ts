@@ -41,8 +41,8 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
   const credentials = createCredentialsRepository(db.prisma, createSecretBox(key));
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
   const flows = new FlowService(db, nodeRegistry, plans, credentials);
-  const conversations = new ConversationCache(db.pool);
   const queue = new SerialQueue();
+  const conversations = new ConversationCache(db.pool, (key) => queue.has(key));
   const writer = new TurnWriter(db.pool);
   const runner = new TurnRunner({
     pool: db.pool,

@@ -48,37 +48,55 @@ export class TurnRunner {
     }
     const channel = request.channel ?? 'api';
     const key = conversationKey(flowId, channel, request.conversationId);
-    // A conversation parked on a delay answers new messages after the delayed run has finished.
-    for (let parked = this.options.conversations.peek(key)?.delay; parked; parked = this.options.conversations.peek(key)?.delay) {
-      await parked.done;
+    // A conversation parked on a delay answers new messages after the delayed run has finished:
+    // wait outside the queue (holding nothing), then queue again.
+    for (;;) {
+      if (this.closed) throw shuttingDown();
+      const parked = this.options.conversations.peek(key)?.delay;
+      if (parked) {
+        await parked.done;
+        continue;
+      }
+      const result = await this.options.queue.run(key, async (): Promise<ChatResult | typeof PARKED> => {
+        const conversation = await this.options.conversations.get(flowId, channel, request.conversationId);
+        if (request.messageId !== undefined) {
+          const seen = conversation.recent.get(request.messageId) ?? (conversation.mayHaveStoredIds ? await this.stored(conversation, request.messageId) : undefined);
+          if (seen) return { ...seen, duplicate: true };
+        }
+        const waiting = conversation.state.waiting;
+        if (waiting?.kind === 'delay') {
+          if (!conversation.delay) this.scheduleDelay(conversation, waiting.resumeAt ?? Date.now());
+          return PARKED;
+        }
+        if (request.userId !== undefined) conversation.userId = request.userId;
+        const event: InboundEvent = {
+          kind,
+          text: request.text,
+          messageId: request.messageId,
+          userId: request.userId,
+          channel,
+          payload: request.payload,
+          receivedAt: new Date().toISOString(),
+        };
+        const answer = await this.execute(conversation, published, event, onEvent);
+        if (request.messageId !== undefined) this.options.conversations.remember(conversation, request.messageId, answer);
+        return answer;
+      });
+      if (result !== PARKED) return result;
     }
-    return this.options.queue.run(key, async () => {
-      const conversation = await this.options.conversations.get(flowId, channel, request.conversationId);
-      if (request.messageId !== undefined) {
-        const seen = conversation.recent.get(request.messageId) ?? (conversation.mayHaveStoredIds ? await this.stored(conversation, request.messageId) : undefined);
-        if (seen) return { ...seen, duplicate: true };
-      }
-      if (conversation.state.waiting?.kind === 'delay') {
-        const until = new Date(conversation.state.waiting.resumeAt ?? Date.now()).toISOString();
-        throw new SwitchboardError(409, 'conversation_delayed', `this conversation is waiting for a delay until ${until}; send the message again after that`);
-      }
-      if (request.userId !== undefined) conversation.userId = request.userId;
-      const event: InboundEvent = {
-        kind,
-        text: request.text,
-        messageId: request.messageId,
-        userId: request.userId,
-        channel,
-        payload: request.payload,
-        receivedAt: new Date().toISOString(),
-      };
-      const result = await this.execute(conversation, published, event, onEvent);
-      if (request.messageId !== undefined) this.options.conversations.remember(conversation, request.messageId, result);
-      return result;
-    });
   }
 
   private validate(request: ChatRequest): void {
+    const unstorable = [
+      ['text', request.text],
+      ['conversationId', request.conversationId],
+      ['messageId', request.messageId],
+      ['userId', request.userId],
+      ['payload', request.payload],
+    ].find(([, value]) => !storable(value));
+    if (unstorable) {
+      throw new SwitchboardError(400, 'invalid_text', `${String(unstorable[0])} contains a NUL character or a broken UTF-16 surrogate, which cannot be stored`);
+    }
     if (request.conversationId.length === 0 || request.conversationId.length > 200) {
       throw new SwitchboardError(400, 'invalid_conversation_id', 'conversationId must be 1 to 200 characters');
     }
@@ -113,9 +131,20 @@ export class TurnRunner {
     };
   }
 
-  private async execute(conversation: LiveConversation, published: LoadedPlan, event: InboundEvent, onEvent?: (event: LiveEvent) => void): Promise<ChatResult> {
+  private async execute(
+    conversation: LiveConversation,
+    published: LoadedPlan | (() => Promise<LoadedPlan>),
+    event: InboundEvent,
+    onEvent?: (event: LiveEvent) => void,
+  ): Promise<ChatResult> {
     const waiting = conversation.state.waiting;
-    const loaded = waiting && conversation.state.versionId ? await this.options.plans.forVersion(conversation.state.versionId) : published;
+    // A waiting run resumes on the version it started on, whatever has been published since.
+    const loaded =
+      waiting && conversation.state.versionId
+        ? await this.options.plans.forVersion(conversation.state.versionId)
+        : typeof published === 'function'
+          ? await published()
+          : published;
     // Ids are time-ordered: the inbound message's id must come before the replies' ids.
     const inboundId = event.kind === 'timer' ? null : newId();
     const runId = newId();
@@ -185,13 +214,18 @@ export class TurnRunner {
     };
   }
 
-  /** Parks the conversation until `until`, then resumes its run with a timer event. */
-  scheduleDelay(conversation: LiveConversation, until: number): void {
+  /**
+   * Parks the conversation until `until`, then resumes its run with a timer event. A resumption that
+   * fails (the database was away) is tried again with backoff: the conversation must not stay parked.
+   */
+  scheduleDelay(conversation: LiveConversation, until: number, failures = 0): void {
     if (this.closed) return;
-    let release = (): void => undefined;
-    const done = new Promise<void>((resolve) => (release = resolve));
-    const delay: NonNullable<LiveConversation['delay']> = { until, done, release, timer: undefined };
+    const previous = conversation.delay;
+    let release = previous?.release ?? ((): void => undefined);
+    const done = previous?.done ?? new Promise<void>((resolve) => (release = resolve));
+    const delay: NonNullable<LiveConversation['delay']> = { until, done, release, timer: undefined, failures };
     conversation.delay = delay;
+    this.options.conversations.park(conversation);
     const arm = (): void => {
       const wait = until - Date.now();
       delay.timer = setTimeout(wait > MAX_TIMER_MS ? arm : fire, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
@@ -199,23 +233,55 @@ export class TurnRunner {
     const fire = (): void => {
       void this.options.queue
         .run(conversation.key, async () => {
-          const published = await this.options.plans.forFlow(conversation.flowId);
-          await this.execute(conversation, published, { kind: 'timer', text: '', channel: conversation.channel, receivedAt: new Date().toISOString() });
+          if (conversation.state.waiting?.kind !== 'delay') return;
+          const timer: InboundEvent = { kind: 'timer', text: '', channel: conversation.channel, receivedAt: new Date().toISOString() };
+          await this.execute(conversation, () => this.options.plans.forFlow(conversation.flowId), timer);
         })
-        .catch((error: unknown) => {
-          this.options.log(`delayed run of conversation ${conversation.id} failed: ${error instanceof Error ? error.message : String(error)}`);
-        })
-        .finally(() => {
-          if (conversation.delay === delay) conversation.delay = undefined;
-          release();
-        });
+        .then(
+          () => {
+            if (conversation.state.waiting?.kind === 'delay') {
+              // The continuation parked again on a later delay: execute() scheduled it.
+              if (conversation.delay === delay) this.scheduleDelay(conversation, conversation.state.waiting.resumeAt ?? Date.now());
+              return;
+            }
+            if (conversation.delay === delay) conversation.delay = undefined;
+            this.options.conversations.unpark(conversation);
+            release();
+          },
+          (error: unknown) => {
+            const retryIn = Math.min(1000 * 2 ** failures, 300_000);
+            this.options.log(
+              `delayed run of conversation ${conversation.id} failed (${error instanceof Error ? error.message : String(error)}); trying again in ${retryIn / 1000} s`,
+            );
+            if (conversation.delay === delay) this.scheduleDelay(conversation, Date.now() + retryIn, failures + 1);
+          },
+        );
     };
     arm();
   }
 
+  /** Stops timers and lets every caller waiting on a delay go with a 503. */
   close(): void {
     this.closed = true;
+    for (const conversation of this.options.conversations.allParked()) {
+      clearTimeout(conversation.delay?.timer);
+      conversation.delay?.release();
+    }
   }
+}
+
+const PARKED = Symbol('parked');
+
+function shuttingDown(): SwitchboardError {
+  return new SwitchboardError(503, 'shutting_down', 'the server is shutting down; send the message again once it is back');
+}
+
+/** Postgres text and jsonb cannot hold NUL, and JSON cannot hold a lone surrogate. */
+function storable(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return !value.includes('\u0000') && value.isWellFormed();
+  if (depth > 64 || typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every((item) => storable(item, depth + 1));
+  return Object.entries(value).every(([key, item]) => storable(key, depth + 1) && storable(item, depth + 1));
 }
 
 function statusOf(outcome: TurnOutcome): 'active' | 'waiting' | 'delayed' | 'failed' {

@@ -33,7 +33,9 @@ export function webhookRoutes(app: FastifyInstance, service: SwitchboardService,
       'query or headers',
     );
     const chatRequest: ChatRequest = {
-      conversationId: ids.conversationId ?? randomUUID(),
+      // Without a conversation id every call is a conversation of its own; a message id still names
+      // it, so that a retried delivery lands in the same conversation and is answered once.
+      conversationId: ids.conversationId ?? (ids.messageId === undefined ? randomUUID() : `message:${ids.messageId}`),
       text: textOf(request.body),
       channel: 'webhook',
       kind: 'webhook',
