@@ -43,7 +43,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
   const flows = new FlowService(db, nodeRegistry, plans, credentials);
   const queue = new SerialQueue();
   const conversations = new ConversationCache(db.pool, (key) => queue.has(key));
-  const writer = new TurnWriter(db.pool);
+  const writer = new TurnWriter(db.pool, { lanes: db.kind === 'embedded' ? 1 : 2 });
   const runner = new TurnRunner({
     pool: db.pool,
     plans,

@@ -185,44 +185,52 @@ interface Pending {
  */
 export class TurnWriter {
   private queue: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly lanes = new Set<Promise<void>>();
   private readonly pool: Pool;
   private readonly maxBatch: number;
+  private readonly maxLanes: number;
   batches = 0;
   turns = 0;
 
-  constructor(pool: Pool, options: { maxBatch?: number } = {}) {
+  /**
+   * `lanes` batches may be in flight at once: more than one helps a server Postgres keep its cores
+   * busy, while the embedded database runs one statement at a time anyway. Turns of one conversation
+   * never share a batch or overlap, since a conversation's next turn waits for this write.
+   */
+  constructor(pool: Pool, options: { maxBatch?: number; lanes?: number } = {}) {
     this.pool = pool;
     this.maxBatch = options.maxBatch ?? 256;
+    this.maxLanes = options.lanes ?? 1;
   }
 
   write(write: TurnWrite): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
-      this.flushing ??= this.drain();
+      if (this.lanes.size < this.maxLanes) {
+        const lane: Promise<void> = this.drain().finally(() => this.lanes.delete(lane));
+        this.lanes.add(lane);
+      }
     });
   }
 
   /** Resolves once everything queued so far is written (or failed). */
   async idle(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.lanes.size > 0) await Promise.all(this.lanes);
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        try {
-          await this.persist(batch.map((item) => item.write));
-          for (const item of batch) item.resolve();
-        } catch (error) {
-          // One bad turn must not sink the others: retry each alone and fail only the culprits.
-          if (batch.length === 1) batch[0]?.reject(error instanceof Error ? error : new Error(String(error)));
-          else await this.persistOneByOne(batch);
-        }
+    // Let the turns finishing in this tick join the first batch.
+    await Promise.resolve();
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        await this.persist(batch.map((item) => item.write));
+        for (const item of batch) item.resolve();
+      } catch (error) {
+        // One bad turn must not sink the others: retry each alone and fail only the culprits.
+        if (batch.length === 1) batch[0]?.reject(error instanceof Error ? error : new Error(String(error)));
+        else await this.persistOneByOne(batch);
       }
-    } finally {
-      this.flushing = undefined;
     }
   }
 
