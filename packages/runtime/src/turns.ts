@@ -78,7 +78,8 @@ export class TurnRunner {
           payload: request.payload,
           receivedAt: new Date().toISOString(),
         };
-        const answer = await this.execute(conversation, published, event, onEvent);
+        // Read the published version now, not when the request arrived: it may have waited a while.
+        const answer = await this.execute(conversation, () => this.options.plans.forFlow(flowId), event, onEvent);
         if (request.messageId !== undefined) this.options.conversations.remember(conversation, request.messageId, answer);
         return answer;
       });
