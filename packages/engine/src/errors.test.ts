@@ -25,6 +25,16 @@ function gaps(times: readonly number[]): number[] {
 }
 
 describe('retries', () => {
+  it('adds up the usage of every call and every attempt on the span', async () => {
+    const { outcome } = await runFlow(
+      flow([start, { id: 'llm', type: 'spend', config: { failures: 1 }, settings: { retries: 1, retryBackoffMs: 1 } }], ['start.text -> llm.in']),
+    );
+    expect(outcome.status).toBe('completed');
+    const usage = spanOf(outcome, 'llm').usage;
+    expect(usage).toMatchObject({ model: 'm2', inputTokens: 40, outputTokens: 20 });
+    expect(usage?.costUsd).toBeCloseTo(0.04, 10);
+  });
+
   it('does not retry a failure the node marks as permanent', async () => {
     const seen = probe('retry-permanent');
     const { outcome } = await runFlow(

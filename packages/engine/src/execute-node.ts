@@ -50,7 +50,9 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
     for (attempt = 1; ; attempt += 1) {
       const effects = new Effects(turn);
       try {
-        result = await attemptNode(turn, request, implementation, config, effects, attempt, deadline, (value) => (usage = value));
+        result = await attemptNode(turn, request, implementation, config, effects, attempt, deadline, (value) => {
+          usage = addUsage(usage, value);
+        });
         // The prompt is one more reply of this node: numbered after the node's own, so keys stay unique.
         if ('suspend' in result && result.suspend.kind === 'ask' && result.suspend.prompt) effects.replies.push(result.suspend.prompt);
         effects.commit(node.id, request.iteration);
@@ -192,4 +194,17 @@ async function attemptNode(
     // Iterations of a given-up attempt are aborted; wait for them so that none outlives this node.
     if (controller.signal.aborted) await Promise.allSettled(bodies);
   }
+}
+
+/** Usage adds up over calls and attempts: a failed attempt's tokens were paid for too. */
+function addUsage(total: Usage | undefined, more: Usage): Usage {
+  if (!total) return more;
+  const costUsd = total.costUsd === undefined && more.costUsd === undefined ? undefined : (total.costUsd ?? 0) + (more.costUsd ?? 0);
+  const model = more.model ?? total.model;
+  return {
+    inputTokens: total.inputTokens + more.inputTokens,
+    outputTokens: total.outputTokens + more.outputTokens,
+    ...(model === undefined ? {} : { model }),
+    ...(costUsd === undefined ? {} : { costUsd }),
+  };
 }

@@ -369,6 +369,25 @@ export const secretNode = implementNode(
   (ctx) => ({ outputs: { out: ctx.credential ? Object.keys(ctx.credential).sort() : null } }),
 );
 
+export const spendNode = implementNode(
+  defineNode({
+    type: 'test.spend',
+    version: 1,
+    kind: 'model',
+    title: 'Spend',
+    description: 'Reports usage twice per attempt (10 in, 5 out, $0.01 each time); fails its first `failures` attempts.',
+    category: 'Test',
+    inputs: { in: anyPort },
+    outputs: { out: anyPort },
+    config: z.object({ failures: z.number().int().min(0).default(0) }),
+  }),
+  (ctx) => {
+    for (let call = 0; call < 2; call += 1) ctx.usage({ model: `m${ctx.attempt}`, inputTokens: 10, outputTokens: 5, costUsd: 0.01 });
+    if (ctx.attempt <= ctx.config.failures) throw new Error(`attempt ${ctx.attempt} failed`);
+    return { outputs: { out: ctx.attempt } };
+  },
+);
+
 export const FIXTURE_NODES: readonly NodeImplementation[] = [
   startNode,
   hookNode,
@@ -386,6 +405,7 @@ export const FIXTURE_NODES: readonly NodeImplementation[] = [
   setVarNode,
   memoryNode,
   secretNode,
+  spendNode,
 ];
 
 export const fixtureRegistry: NodeRegistry = createRegistry(FIXTURE_NODES.map((node) => node.definition));
