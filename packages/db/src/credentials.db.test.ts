@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredentialsRepository, type CredentialsRepository } from './credentials.ts';
-import { newId } from './ids.ts';
+import { newId } from '@switchboard/flow-schema';
 import { createSecretBox, SecretOpenError } from './secrets.ts';
 import { openTestDatabase, type TestDatabase } from './testing.ts';
 

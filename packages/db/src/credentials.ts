@@ -1,6 +1,6 @@
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { isUuid } from './uuid.ts';
-import { newId } from './ids.ts';
+import { newId } from '@switchboard/flow-schema';
 import type { SecretBox } from './secrets.ts';
 
 export interface CredentialSummary {

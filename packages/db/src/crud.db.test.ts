@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import { newId } from './ids.ts';
+import { newId } from '@switchboard/flow-schema';
 import { openTestDatabase, type TestDatabase } from './testing.ts';
 
 const doc = { schemaVersion: 1, nodes: [{ id: 'n1', type: 'logic.echo', config: { text: 'héllo ✓' } }], edges: [] };

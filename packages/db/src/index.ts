@@ -26,7 +26,6 @@ export { loadOrCreateKeyFile } from './key-file.ts';
 export { createCredentialsRepository } from './credentials.ts';
 export type { CredentialsRepository, CredentialSummary, CredentialWithSecret, NewCredential } from './credentials.ts';
 
-export { newId } from './ids.ts';
 export { isUuid } from './uuid.ts';
 
 export { openTestDatabase, createScratchDatabase } from './testing.ts';

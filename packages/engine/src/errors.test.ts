@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureImplementation, probe } from './testing/fixture-nodes.ts';
-import { compile, flow, message, ranIds, replyTexts, runFlow, spanOf } from './testing/harness.ts';
+import { compile, flow, label, message, ranIds, replyTexts, runFlow, spanOf } from './testing/harness.ts';
 import { runTurn } from './turn.ts';
 import { emptyConversationState } from './types.ts';
-import type { EngineEvent } from './types.ts';
-
-function label(event: EngineEvent): string {
-  switch (event.type) {
-    case 'node.started':
-      return `started:${event.nodeId}`;
-    case 'node.finished':
-      return `finished:${event.span.nodeId}`;
-    case 'reply':
-      return `reply:${event.reply.text}`;
-    case 'token':
-      return `token:${event.text}`;
-  }
-}
 
 const start = { id: 'start', type: 'start' };
 

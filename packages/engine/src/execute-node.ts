@@ -3,7 +3,7 @@ import { ERROR_PORT, isPermanentNodeError } from '@switchboard/flow-schema';
 import type { NodeImplementation, NodeResult, NodeRunContext, Resumption, Suspension, Usage } from '@switchboard/flow-schema';
 import { LimitError, raceAbort, sleep, toError } from './deadline.ts';
 import { Effects } from './effects.ts';
-import { newId } from './ids.ts';
+import { newId } from '@switchboard/flow-schema';
 import type { TurnState } from './turn-state.ts';
 import type { SpanRecord } from './types.ts';
 

@@ -1,5 +1,4 @@
 export { runTurn } from './turn.ts';
-export { newId } from './ids.ts';
 export { DEFAULT_LIMITS, emptyConversationState } from './types.ts';
 export type {
   ConversationState,

@@ -1,7 +1,7 @@
 import type { ExecutionPlan } from '@switchboard/compiler';
 import type { ChatTurn, InboundEvent } from '@switchboard/flow-schema';
 import { LimitError } from './deadline.ts';
-import { newId } from './ids.ts';
+import { newId } from '@switchboard/flow-schema';
 import type { EngineDeps, EngineEvent, ReplyRecord, RunLimits, SpanRecord } from './types.ts';
 
 /** What one turn shares across all its scopes: limits, counters, variables, memory and results. */

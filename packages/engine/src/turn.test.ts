@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compile, flow, message, replyTexts, runFlow, spanOf, turn } from './testing/harness.ts';
-import type { EngineEvent } from './types.ts';
+import { compile, flow, label, message, replyTexts, runFlow, spanOf, turn } from './testing/harness.ts';
 
 const start = { id: 'start', type: 'start' };
-
-function label(event: EngineEvent): string {
-  switch (event.type) {
-    case 'node.started':
-      return `started:${event.nodeId}`;
-    case 'node.finished':
-      return `finished:${event.span.nodeId}`;
-    case 'reply':
-      return `reply:${event.reply.text}`;
-    case 'token':
-      return `token:${event.text}`;
-  }
-}
 
 describe('expressions at run time', () => {
   it('resolves config expressions against the message, and records the resolved config on the span', async () => {

@@ -1,5 +1,6 @@
 export * from './document.ts';
 export * from './events.ts';
+export * from './ids.ts';
 export * from './node.ts';
 export * from './ports.ts';
 export * from './registry.ts';

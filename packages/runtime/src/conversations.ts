@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { emptyConversationState, newId } from '@switchboard/engine';
+import { emptyConversationState } from '@switchboard/engine';
+import { newId } from '@switchboard/flow-schema';
 import type { ConversationState } from '@switchboard/engine';
 import type { ChatResult } from './service.ts';
 

@@ -1,6 +1,6 @@
 import { compileFlow } from '@switchboard/compiler';
 import type { CredentialsRepository, Database, Prisma } from '@switchboard/db';
-import { newId } from '@switchboard/engine';
+import { newId } from '@switchboard/flow-schema';
 import { parseFlowDocument } from '@switchboard/flow-schema';
 import type { FlowDocument, NodeRegistry } from '@switchboard/flow-schema';
 import { notFound, requireUuid } from './errors.ts';

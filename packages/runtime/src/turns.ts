@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { newId, runTurn } from '@switchboard/engine';
+import { runTurn } from '@switchboard/engine';
+import { newId } from '@switchboard/flow-schema';
 import type { EngineDeps, RunLimits } from '@switchboard/engine';
 import type { InboundEvent, NodeImplementation } from '@switchboard/flow-schema';
 import type { ConversationCache, LiveConversation, StoredState } from './conversations.ts';

@@ -1,5 +1,5 @@
 // Simple inserts per second through the pool: `node inserts.ts <dataDir> [url] [count]`.
-import { newId } from '../ids.ts';
+import { newId } from '@switchboard/flow-schema';
 import { openDatabase } from '../open.ts';
 
 const [dataDir, url, countArg] = process.argv.slice(2);

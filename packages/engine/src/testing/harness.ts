@@ -127,3 +127,17 @@ export function ranIds(outcome: TurnOutcome): string[] {
 export function replyTexts(outcome: TurnOutcome): string[] {
   return outcome.replies.map((reply) => reply.text);
 }
+
+/** An engine event as one short string, for asserting the order of events. */
+export function label(event: EngineEvent): string {
+  switch (event.type) {
+    case 'node.started':
+      return `started:${event.nodeId}`;
+    case 'node.finished':
+      return `finished:${event.span.nodeId}`;
+    case 'reply':
+      return `reply:${event.reply.text}`;
+    case 'token':
+      return `token:${event.text}`;
+  }
+}

@@ -1,5 +1,3 @@
-import { randomFillSync } from 'node:crypto';
-
 let lastMs = 0;
 let sequence = 0;
 
@@ -30,7 +28,8 @@ export function newId(now: number = Date.now()): string {
     sequence = 0;
   }
   if (poolOffset >= pool.length) {
-    randomFillSync(pool);
+    // Web Crypto: available in Node and in browsers alike.
+    crypto.getRandomValues(pool);
     poolOffset = 0;
   }
   const bytes = pool.subarray(poolOffset, poolOffset + 16);
