@@ -77,6 +77,15 @@ const pass = defineNode({
   outputs: { out: anyPort },
   config: z.object({ note: z.string().optional() }),
 });
+const paid = defineNode({
+  ...base,
+  type: 't.paid',
+  kind: 'model',
+  inputs: { in: anyPort },
+  outputs: { out: anyPort },
+  config: z.object({}),
+  checkpoint: true,
+});
 const branch = defineNode({
   ...base,
   type: 't.branch',
@@ -167,7 +176,7 @@ const legacy = defineNode({
   migrations: { 2: (config) => config },
 });
 
-const definitions: NodeDefinition[] = [start, hook, text, object, count, numeric, needs, pass, branch, merge, loop, ask, secure, optionalSecret, switchNode, greetV3, echoV1, echoV2, legacy];
+const definitions: NodeDefinition[] = [start, hook, text, object, count, numeric, needs, pass, paid, branch, merge, loop, ask, secure, optionalSecret, switchNode, greetV3, echoV1, echoV2, legacy];
 const registry = createRegistry(definitions);
 
 interface NodeSpec {
@@ -573,6 +582,12 @@ describe('compileFlow: credentials', () => {
 });
 
 describe('compileFlow: the plan', () => {
+  it('copies the checkpoint flag of a node type into the plan, false when the type has none', () => {
+    const plan = planOf(doc([trigger, { id: 'llm', type: 'paid' }, { id: 'after', type: 'pass' }], ['trigger.text -> llm.in', 'llm.out -> after.in']));
+    expect(planNode(plan, 'llm').checkpoint).toBe(true);
+    expect(planNode(plan, 'after').checkpoint).toBe(false);
+  });
+
   it('orders root nodes so that every node comes after what feeds it', () => {
     const flow = doc(
       [{ id: 'join', type: 'merge' }, { id: 'right', type: 'pass' }, { id: 'left', type: 'pass' }, trigger, { id: 'last', type: 'pass' }],

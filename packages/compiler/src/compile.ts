@@ -110,6 +110,7 @@ export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: 
       inEdges: graph.in(node.id),
       outEdges: graph.out(node.id),
       handlesErrors: graph.out(node.id).some((edge) => edge.sourcePort === ERROR_PORT),
+      checkpoint: prepared.definition.checkpoint ?? false,
       body: loop ? { nodeIds: order.filter((id) => loopOf.get(id) === node.id), itemPort: loop.itemPort, returnPort: loop.returnPort } : undefined,
       loopId: loopOf.get(node.id),
     });

@@ -20,6 +20,8 @@ export interface PlanNode {
   outEdges: readonly FlowEdge[];
   /** Failures flow to the `error` port instead of failing the run. */
   handlesErrors: boolean;
+  /** The node's result is saved when it finishes and replayed when the run is re-executed. */
+  checkpoint: boolean;
   /** Loop nodes: the nodes of the body, in topological order. */
   body: LoopBody | undefined;
   /** The loop whose body holds this node, if any. */

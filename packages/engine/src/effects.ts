@@ -1,5 +1,7 @@
 import type { ChatTurn, OutboundMessage } from '@switchboard/flow-schema';
+import { storedRecord, storedValue } from './stored.ts';
 import type { TurnState } from './turn-state.ts';
+import type { JournalEntry } from './types.ts';
 
 /**
  * What one attempt of a node changes (replies, variables, memory), held back until the attempt
@@ -41,6 +43,29 @@ export class Effects {
   clearMemory(): void {
     this.cleared = true;
     this.appended.length = 0;
+  }
+
+  /** The changes a journal entry keeps, as JSON: what a replay hands to `replayed` to commit them again. */
+  record(): JournalEntry['effects'] {
+    return {
+      // A variable set to undefined stays set: null survives JSON, undefined would vanish.
+      ...(this.varChanges ? { vars: storedRecord(Object.fromEntries(Object.entries(this.varChanges).map(([name, value]) => [name, value ?? null]))) } : {}),
+      ...(this.cleared ? { clearedMemory: true } : {}),
+      ...(this.appended.length > 0 ? { appendedMemory: this.appended.map(({ role, content }) => ({ role, content })) } : {}),
+      ...(this.replies.length > 0
+        ? { replies: this.replies.map(({ text, data }) => ({ text, ...(data === undefined ? {} : { data: storedValue(data) }) })) }
+        : {}),
+    };
+  }
+
+  /** The changes of a journal entry, ready to commit exactly as the node's first execution did. */
+  static replayed(turn: TurnState, recorded: JournalEntry['effects']): Effects {
+    const effects = new Effects(turn);
+    if (recorded.vars) effects.varChanges = { ...recorded.vars };
+    effects.cleared = recorded.clearedMemory ?? false;
+    if (recorded.appendedMemory) effects.appended.push(...recorded.appendedMemory);
+    if (recorded.replies) effects.replies.push(...recorded.replies);
+    return effects;
   }
 
   commit(nodeId: string, iteration: string | undefined): void {

@@ -3,6 +3,7 @@ import { ERROR_PORT, isPermanentNodeError } from '@switchboard/flow-schema';
 import type { NodeImplementation, NodeResult, NodeRunContext, Resumption, Suspension, Usage } from '@switchboard/flow-schema';
 import { LimitError, raceAbort, sleep, toError } from './deadline.ts';
 import { Effects } from './effects.ts';
+import { checkpointNode, journalKey, replayNode } from './journal.ts';
 import { newId } from '@switchboard/flow-schema';
 import type { TurnState } from './turn-state.ts';
 import type { SpanRecord } from './types.ts';
@@ -32,6 +33,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** Runs one node: config resolution, attempts with backoff inside one time budget, a span, events. */
 export async function executeNode(turn: TurnState, request: NodeRequest): Promise<NodeOutcome> {
   const { node, inputs } = request;
+  const recorded = turn.journal?.get(journalKey(node.id, request.iteration));
+  if (recorded) return replayNode(turn, request, recorded);
+  // A checkpointed node's changes are held back until its result is saved.
+  const save = node.checkpoint ? turn.deps.checkpoint : undefined;
+  let held: Effects | undefined;
   const startedAt = turn.deps.now();
   turn.emit({ type: 'node.started', nodeId: node.id, nodeType: node.type });
   let usage: Usage | undefined;
@@ -55,7 +61,8 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
         });
         // The prompt is one more reply of this node: numbered after the node's own, so keys stay unique.
         if ('suspend' in result && result.suspend.kind === 'ask' && result.suspend.prompt) effects.replies.push(result.suspend.prompt);
-        effects.commit(node.id, request.iteration);
+        if (save && !('suspend' in result)) held = effects;
+        else effects.commit(node.id, request.iteration);
         failure = undefined;
         break;
       } catch (error) {
@@ -101,6 +108,10 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
     const limitHit = error instanceof LimitError || turn.stopped;
     if (node.handlesErrors && !limitHit) {
       const outputs = { [ERROR_PORT]: { message: error.message, nodeId: node.id } };
+      if (save) {
+        const finished = { fired: [ERROR_PORT], outputs, effects: undefined, span: span('error', outputs, error) };
+        return checkpointNode(turn, request, finished, save);
+      }
       finish(span('error', outputs, error));
       return { kind: 'done', fired: [ERROR_PORT], outputs };
     }
@@ -112,6 +123,10 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
   if ('suspend' in result) {
     finish(span('suspended', { suspend: result.suspend }));
     return { kind: 'suspended', suspension: result.suspend };
+  }
+  if (save) {
+    const finished = { fired: Object.keys(result.outputs), outputs: result.outputs, effects: held, span: span('ok', result.outputs) };
+    return checkpointNode(turn, request, finished, save);
   }
   finish(span('ok', result.outputs));
   return { kind: 'done', fired: Object.keys(result.outputs), outputs: result.outputs };

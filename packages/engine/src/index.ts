@@ -1,9 +1,11 @@
+export { journalKey } from './journal.ts';
 export { runTurn } from './turn.ts';
 export { DEFAULT_LIMITS, emptyConversationState } from './types.ts';
 export type {
   ConversationState,
   EngineDeps,
   EngineEvent,
+  JournalEntry,
   NodeSnapshot,
   ReplyRecord,
   RunLimits,

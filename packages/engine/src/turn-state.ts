@@ -2,7 +2,7 @@ import type { ExecutionPlan } from '@switchboard/compiler';
 import type { ChatTurn, InboundEvent } from '@switchboard/flow-schema';
 import { LimitError } from './deadline.ts';
 import { newId } from '@switchboard/flow-schema';
-import type { EngineDeps, EngineEvent, ReplyRecord, RunLimits, SpanRecord } from './types.ts';
+import type { EngineDeps, EngineEvent, JournalEntry, ReplyRecord, RunLimits, SpanRecord } from './types.ts';
 
 /** What one turn shares across all its scopes: limits, counters, variables, memory and results. */
 export class TurnState {
@@ -19,6 +19,8 @@ export class TurnState {
   readonly event: InboundEvent;
   readonly deps: EngineDeps;
   readonly limits: RunLimits;
+  /** Results saved by an earlier execution of this run, by journal key. */
+  readonly journal: ReadonlyMap<string, JournalEntry> | undefined;
   readonly vars: Record<string, unknown>;
   memory: ChatTurn[];
   private readonly onEvent: ((event: EngineEvent) => void) | undefined;
@@ -29,6 +31,7 @@ export class TurnState {
     event: InboundEvent;
     deps: EngineDeps;
     limits: RunLimits;
+    journal: ReadonlyMap<string, JournalEntry> | undefined;
     vars: Record<string, unknown>;
     memory: ChatTurn[];
     onEvent: ((event: EngineEvent) => void) | undefined;
@@ -38,6 +41,7 @@ export class TurnState {
     this.event = options.event;
     this.deps = options.deps;
     this.limits = options.limits;
+    this.journal = options.journal;
     this.vars = options.vars;
     this.memory = options.memory;
     this.onEvent = options.onEvent;

@@ -17,6 +17,7 @@ export async function runTurn(input: TurnInput, deps: EngineDeps): Promise<TurnO
     event,
     deps,
     limits,
+    journal: input.journal,
     vars: { ...state.vars },
     memory: state.memory.slice(),
     onEvent: input.onEvent,

@@ -73,6 +73,17 @@ export interface ReplyRecord extends OutboundMessage {
   idempotencyKey: string;
 }
 
+/** A finished node's result, saved so a re-executed run replays it instead of running the node again. */
+export interface JournalEntry {
+  /** journalKey(nodeId, iteration) */
+  key: string;
+  fired: string[];
+  outputs: Record<string, unknown>;
+  /** What the node changed, applied again on replay exactly as the first time. */
+  effects: { vars?: Record<string, unknown>; clearedMemory?: boolean; appendedMemory?: ChatTurn[]; replies?: OutboundMessage[] };
+  span: SpanRecord;
+}
+
 export type EngineEvent =
   | { type: 'node.started'; nodeId: string; nodeType: string }
   | { type: 'node.finished'; span: SpanRecord }
@@ -84,6 +95,11 @@ export interface EngineDeps {
   /** Decrypted secrets by credential id, loaded before the turn. */
   credential(id: string): Readonly<Record<string, string>> | undefined;
   now(): number;
+  /**
+   * Saves the result of a checkpointed node before anything downstream of it runs; the turn fails
+   * when it rejects. Without it nothing is saved.
+   */
+  checkpoint?: (entry: JournalEntry) => Promise<void>;
 }
 
 export interface TurnInput {
@@ -92,6 +108,8 @@ export interface TurnInput {
   event: InboundEvent;
   state: ConversationState;
   limits?: Partial<RunLimits>;
+  /** Entries saved by an earlier, interrupted execution of this same run: their nodes are replayed, not run. */
+  journal?: ReadonlyMap<string, JournalEntry>;
   onEvent?: (event: EngineEvent) => void;
 }
 

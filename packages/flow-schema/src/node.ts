@@ -43,6 +43,11 @@ export interface NodeDefinition<Config extends z.ZodType = z.ZodType> {
   suspends?: boolean;
   /** The node streams tokens while it runs. */
   streams?: boolean;
+  /**
+   * The node reaches outside Switchboard or costs money: its result is saved as soon as it finishes,
+   * so a run re-executed after a crash replays it instead of running it again.
+   */
+  checkpoint?: boolean;
   /** Default retry and timeout policy; a flow may override it per node. */
   defaults?: NodeSettings;
   /** Config migrations: `migrations[n]` turns a version-n config into a version-(n+1) config. */

@@ -29,5 +29,6 @@ export const chatModelDefinition = defineNode({
   }),
   credential: { type: openaiCredential.type, optional: true },
   streams: true,
+  checkpoint: true,
   defaults: { retries: 2, retryBackoffMs: 1000, timeoutMs: 120_000 },
 });

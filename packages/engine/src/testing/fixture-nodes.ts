@@ -388,6 +388,36 @@ export const spendNode = implementNode(
   },
 );
 
+let charges = 0;
+
+export const chargeNode = implementNode(
+  defineNode({
+    type: 'test.charge',
+    version: 1,
+    kind: 'action',
+    title: 'Charge',
+    description:
+      'A checkpointed node with effects: logs `charge:<node>:<input>` to its probe, replies, sets `vars.charged`, appends to memory, '
+      + 'and outputs its input with a number no other call gets; fails when `fail` is set.',
+    category: 'Test',
+    inputs: { in: anyPort },
+    outputs: { out: anyPort },
+    config: z.object({ probe: probeName, fail: z.boolean().default(false) }),
+    checkpoint: true,
+  }),
+  async (ctx) => {
+    const input = typeof ctx.inputs.in === 'string' ? ctx.inputs.in : JSON.stringify(ctx.inputs.in);
+    probeOf(ctx.config.probe)?.log.push(`charge:${ctx.nodeId}:${input}`);
+    await Promise.resolve();
+    if (ctx.config.fail) throw new Error('card declined');
+    charges += 1;
+    ctx.reply({ text: `charged ${input}`, data: { call: charges } });
+    ctx.setVar('charged', input);
+    ctx.memory.append({ role: 'assistant', content: `charged ${input}` });
+    return { outputs: { out: `${input}#${charges}` } };
+  },
+);
+
 export const FIXTURE_NODES: readonly NodeImplementation[] = [
   startNode,
   hookNode,
@@ -406,6 +436,7 @@ export const FIXTURE_NODES: readonly NodeImplementation[] = [
   memoryNode,
   secretNode,
   spendNode,
+  chargeNode,
 ];
 
 export const fixtureRegistry: NodeRegistry = createRegistry(FIXTURE_NODES.map((node) => node.definition));

@@ -5,7 +5,7 @@ import { FLOW_SCHEMA_VERSION } from '@switchboard/flow-schema';
 import type { FlowDocument, FlowEdge, FlowNode, InboundEvent, NodeSettings } from '@switchboard/flow-schema';
 import { runTurn } from '../turn.ts';
 import { emptyConversationState } from '../types.ts';
-import type { ConversationState, EngineDeps, EngineEvent, RunLimits, SpanRecord, TurnOutcome } from '../types.ts';
+import type { ConversationState, EngineDeps, EngineEvent, JournalEntry, RunLimits, SpanRecord, TurnOutcome } from '../types.ts';
 import { fixtureImplementation, fixtureRegistry } from './fixture-nodes.ts';
 
 export interface NodeSpec {
@@ -67,6 +67,10 @@ export interface TurnOptions {
   limits?: Partial<RunLimits>;
   runId?: string;
   credentials?: Record<string, Record<string, string>>;
+  /** Saves the results of checkpointed nodes; without it nothing is saved. */
+  checkpoint?: (entry: JournalEntry) => Promise<void>;
+  /** Results saved by an earlier execution of the same run, replayed instead of run. */
+  journal?: ReadonlyMap<string, JournalEntry>;
 }
 
 export interface TurnRun {
@@ -85,6 +89,7 @@ export async function turn(plan: ExecutionPlan, options: TurnOptions = {}): Prom
     implementation: fixtureImplementation,
     credential: (id) => credentials[id],
     now: () => Date.now(),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   };
   runs += 1;
   const outcome = await runTurn(
@@ -94,6 +99,7 @@ export async function turn(plan: ExecutionPlan, options: TurnOptions = {}): Prom
       event: options.event ?? message('hello'),
       state: options.state ?? emptyConversationState(),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.journal ? { journal: options.journal } : {}),
       onEvent: (event) => events.push(event),
     },
     deps,
