@@ -27,6 +27,9 @@ const EnvSchema = z.object({
   SWITCHBOARD_MAX_MESSAGE_BYTES: optional(z.coerce.number().int().min(1024).max(64 * 1024 * 1024)).transform(
     (v) => v ?? 64 * 1024,
   ),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  SWITCHBOARD_QUEUE_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)).transform((v) => v ?? 'switchboard'),
+  SWITCHBOARD_REPLY_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).transform((v) => v ?? 30_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -40,6 +43,9 @@ const allowed: Record<keyof Env, string> = {
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
   SWITCHBOARD_SECRET_KEY: 'base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`), or unset for a key file in the data directory',
   SWITCHBOARD_MAX_MESSAGE_BYTES: 'an integer number of bytes from 1024 to 67108864 (default 65536)',
+  REDIS_URL: 'a redis:// or rediss:// URL for queue mode (needs DATABASE_URL), or unset to run turns in this process',
+  SWITCHBOARD_QUEUE_PREFIX: 'letters, digits, _ . - (1 to 64; default switchboard): the key prefix in Redis',
+  SWITCHBOARD_REPLY_TIMEOUT_MS: 'an integer number of milliseconds from 100 to 600000 (default 30000)',
 };
 
 export class EnvError extends Error {
@@ -61,7 +67,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const key = issue.path[0];
     if (!isEnvKey(key)) return issue.message;
     // A database URL may carry a password: name the variable, never echo its value.
-    const shown = key === 'DATABASE_URL' || key === 'SWITCHBOARD_SECRET_KEY' ? key : `${key}=${JSON.stringify(source[key] ?? '')}`;
+    const shown = key === 'DATABASE_URL' || key === 'REDIS_URL' || key === 'SWITCHBOARD_SECRET_KEY' ? key : `${key}=${JSON.stringify(source[key] ?? '')}`;
     return `${shown} is not valid: expected ${allowed[key]}`;
   });
   throw new EnvError(lines.join('\n'));

@@ -47,6 +47,7 @@ function assertPortFree(host: string, port: number): Promise<void> {
 }
 
 function describeDatabase(service: SwitchboardService, env: Env): string {
+  if (service.info.queue === 'bullmq') return 'PostgreSQL, queue mode: turns run on the workers';
   return service.info.database === 'embedded' ? `embedded database in ${env.SWITCHBOARD_DATA_DIR}` : 'PostgreSQL';
 }
 
@@ -75,6 +76,9 @@ export async function start(): Promise<void> {
       secretKey: env.SWITCHBOARD_SECRET_KEY,
       // A character takes at least one byte: the body limit bounds the message too.
       maxMessageChars: env.SWITCHBOARD_MAX_MESSAGE_BYTES,
+      redisUrl: env.REDIS_URL,
+      queuePrefix: env.SWITCHBOARD_QUEUE_PREFIX,
+      replyTimeoutMs: env.SWITCHBOARD_REPLY_TIMEOUT_MS,
       version: packageJson.version,
       logger: env.LOG_LEVEL === 'silent' ? () => undefined : (line) => { console.log(line); },
     });

@@ -17,6 +17,8 @@ export interface LiveConversation {
   readonly externalId: string;
   userId: string | null;
   state: StoredState;
+  /** Turns committed so far (conversations.turn_seq). */
+  turnSeq: number;
   /** Answers to recent message ids, for de-duplicating redeliveries without a query. */
   readonly recent: Map<string, ChatResult>;
   /** Older message ids may exist only in the database: loaded from it, or `recent` overflowed. */
@@ -27,7 +29,7 @@ export interface LiveConversation {
 
 const RECENT_IDS = 16;
 
-function isState(value: unknown): value is StoredState {
+export function isState(value: unknown): value is StoredState {
   return typeof value === 'object' && value !== null && 'vars' in value && 'memory' in value && Array.isArray(value.memory);
 }
 
@@ -69,8 +71,8 @@ export class ConversationCache {
       this.entries.set(key, cached);
       return cached;
     }
-    const result = await this.pool.query<{ id: string; user_id: string | null; state: unknown }>(
-      'SELECT id, user_id, state FROM conversations WHERE flow_id = $1 AND channel = $2 AND external_id = $3',
+    const result = await this.pool.query<{ id: string; user_id: string | null; state: unknown; turn_seq: number }>(
+      'SELECT id, user_id, state, turn_seq FROM conversations WHERE flow_id = $1 AND channel = $2 AND external_id = $3',
       [flowId, channel, externalId],
     );
     const row = result.rows[0];
@@ -82,6 +84,7 @@ export class ConversationCache {
       externalId,
       userId: row?.user_id ?? null,
       state: row && isState(row.state) ? row.state : emptyConversationState(),
+      turnSeq: row?.turn_seq ?? 0,
       recent: new Map(),
       mayHaveStoredIds: row !== undefined,
       delay: undefined,
@@ -110,6 +113,11 @@ export class ConversationCache {
     this.parked.delete(conversation.key);
     this.entries.set(conversation.key, conversation);
     this.evict(conversation.key);
+  }
+
+  /** Drops a conversation whose stored row another process has changed; the next turn reads it again. */
+  forget(conversation: LiveConversation): void {
+    if (this.entries.get(conversation.key) === conversation) this.entries.delete(conversation.key);
   }
 
   allParked(): LiveConversation[] {

@@ -73,8 +73,11 @@ export class FlowService {
   private readonly plans: PlanCache;
   private readonly credentials: CredentialsRepository;
   private readonly publishing = new SerialQueue();
+  private readonly onPublished: (flowId: string) => void;
 
-  constructor(db: Database, registry: NodeRegistry, plans: PlanCache, credentials: CredentialsRepository) {
+  /** `onPublished` tells other instances (queue mode) to drop their cached pointer to the live version. */
+  constructor(db: Database, registry: NodeRegistry, plans: PlanCache, credentials: CredentialsRepository, onPublished: (flowId: string) => void = () => undefined) {
+    this.onPublished = onPublished;
     this.db = db;
     this.registry = registry;
     this.plans = plans;
@@ -140,6 +143,7 @@ export class FlowService {
       this.db.prisma.flow.update({ where: { id: flowId }, data: { publishedVersionId: id } }),
     ]);
     this.plans.setPublished(flowId, await this.plans.build(id, version, compiled.plan));
+    this.onPublished(flowId);
     return { version, id };
   }
 }

@@ -60,6 +60,11 @@ export class PlanCache {
     this.published.set(flowId, entry);
   }
 
+  /** Another instance published this flow: the next turn reads the pointer again. */
+  forget(flowId: string): void {
+    this.published.delete(flowId);
+  }
+
   async build(versionId: string, version: number, plan: ExecutionPlan): Promise<LoadedPlan> {
     const ids = [...plan.nodes.values()].flatMap((node) => (node.credentialId === undefined ? [] : [node.credentialId]));
     return { versionId, version, plan, credentials: ids.length > 0 ? await this.loadCredentials(ids) : new Map() };

@@ -132,9 +132,25 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** How much work is queued, for the ops endpoint. */
+export type QueueFigures =
+  | {
+      mode: 'inline';
+      /** Conversations with a turn running or waiting for one in this process. */
+      busyConversations: number;
+      /** Conversations parked on a delay in this process. */
+      delayedConversations: number;
+    }
+  | {
+      mode: 'queue';
+      queues: { name: string; waiting: number; active: number; delayed: number; failed: number; oldestWaitingAgeMs: number | null }[];
+      /** The real backlog: inbound events committed but not yet worked off, and those given up. */
+      inbox: { pending: number; dead: number; oldestPendingAgeMs: number | null };
+    };
+
 /** Everything the HTTP layer may ask of Switchboard. Methods throw SwitchboardError for caller mistakes. */
 export interface SwitchboardService {
-  readonly info: { database: 'embedded' | 'postgres'; queue: 'inline'; version: string };
+  readonly info: { database: 'embedded' | 'postgres'; queue: 'inline' | 'bullmq'; version: string };
   importFlow(document: unknown): Promise<FlowDetail>;
   listFlows(): Promise<FlowSummary[]>;
   getFlow(flowId: string): Promise<FlowDetail>;
@@ -151,6 +167,7 @@ export interface SwitchboardService {
   listRuns(conversationId: string, options: { cursor?: string; limit?: number }): Promise<Page<RunView>>;
   getRun(runId: string): Promise<RunView>;
   listSpans(runId: string): Promise<SpanView[]>;
+  queueFigures(): Promise<QueueFigures>;
   /** Whether the database answers; for the health endpoint. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -11,7 +11,9 @@ import { FlowService } from './flows.ts';
 import { PlanCache } from './plans.ts';
 import { recoverDelays } from './recovery.ts';
 import { SerialQueue } from './serial-queue.ts';
-import type { SwitchboardService } from './service.ts';
+import { QueueDispatcher } from './queue/web.ts';
+import { connectRedis, waitForRedis } from './queue/redis.ts';
+import type { QueueFigures, SwitchboardService } from './service.ts';
 import { TurnRunner } from './turns.ts';
 import { TurnWriter } from './turn-writer.ts';
 
@@ -27,6 +29,15 @@ export interface SwitchboardOptions {
   limits?: Partial<RunLimits>;
   /** Longest accepted inbound message, in characters. */
   maxMessageChars?: number;
+  /**
+   * Queue mode: Redis for BullMQ. This process then only verifies, records and enqueues messages;
+   * worker processes (startWorker) run the turns. Needs `databaseUrl`, shared with the workers.
+   */
+  redisUrl?: string;
+  /** BullMQ and channel key prefix in Redis (default `switchboard`). */
+  queuePrefix?: string;
+  /** Queue mode: how long a chat request waits for its answer before it gets 202 (default 30 s). */
+  replyTimeoutMs?: number;
 }
 
 /** Opens the database, recovers parked conversations, and returns the service the HTTP layer uses. */
@@ -40,7 +51,62 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
   const key = options.secretKey ?? (await loadOrCreateKeyFile(join(options.dataDir, 'secret.key')));
   const credentials = createCredentialsRepository(db.prisma, createSecretBox(key));
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
-  const flows = new FlowService(db, nodeRegistry, plans, credentials);
+  const queries = new ConsoleQueries(db);
+  const dispatcher = options.redisUrl === undefined ? await inlineDispatcher(db, plans, options, log) : await queueDispatcher(db, plans, options.redisUrl, options, log);
+  const flows = new FlowService(db, nodeRegistry, plans, credentials, (flowId) => {
+    dispatcher.announcePublished(flowId);
+  });
+
+  return {
+    info: { database: db.kind, queue: dispatcher.kind, version: options.version },
+    importFlow: (document) => flows.import(document),
+    listFlows: () => flows.list(),
+    getFlow: (flowId) => flows.get(flowId),
+    updateDraft: (flowId, document) => flows.updateDraft(flowId, document),
+    publish: (flowId) => flows.publish(flowId),
+    async createCredential(input) {
+      const created = await credentials.create({ name: input.name, type: input.type, secret: JSON.stringify(input.secret) });
+      return { id: created.id, name: created.name, type: created.type, createdAt: created.createdAt.toISOString() };
+    },
+    async listCredentials() {
+      const all = await credentials.list();
+      return all.map((entry) => ({ id: entry.id, name: entry.name, type: entry.type, createdAt: entry.createdAt.toISOString() }));
+    },
+    chat: (flowId, request, onEvent) => dispatcher.chat(flowId, request, onEvent),
+    listConversations: (filter) => queries.conversations(filter),
+    getConversation: (id) => queries.conversation(id),
+    listMessages: (id, page) => queries.messages(id, page),
+    listRuns: (id, page) => queries.runs(id, page),
+    getRun: (id) => queries.run(id),
+    listSpans: (id) => queries.spans(id),
+    queueFigures: () => dispatcher.figures(),
+    async ping() {
+      try {
+        await db.pool.query('SELECT 1');
+        return await dispatcher.ping();
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await dispatcher.close();
+      await db.close();
+    },
+  };
+}
+
+/** How messages reach the engine: in this process (inline), or through BullMQ to workers (queue). */
+interface Dispatcher {
+  readonly kind: 'inline' | 'bullmq';
+  chat: SwitchboardService['chat'];
+  figures(): Promise<QueueFigures>;
+  announcePublished(flowId: string): void;
+  ping(): Promise<boolean>;
+  /** Lets running turns finish and be written; the database is closed by the caller afterwards. */
+  close(): Promise<void>;
+}
+
+async function inlineDispatcher(db: Database, plans: PlanCache, options: SwitchboardOptions, log: (line: string) => void): Promise<Dispatcher> {
   const queue = new SerialQueue();
   const conversations = new ConversationCache(db.pool, (key) => queue.has(key));
   const writer = new TurnWriter(db.pool, { lanes: db.kind === 'embedded' ? 1 : 2 });
@@ -55,46 +121,69 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     log,
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  const queries = new ConsoleQueries(db);
   await recoverDelays(db.pool, conversations, runner, log);
-
   return {
-    info: { database: db.kind, queue: 'inline', version: options.version },
-    importFlow: (document) => flows.import(document),
-    listFlows: () => flows.list(),
-    getFlow: (flowId) => flows.get(flowId),
-    updateDraft: (flowId, document) => flows.updateDraft(flowId, document),
-    publish: (flowId) => flows.publish(flowId),
-    async createCredential(input) {
-      const created = await credentials.create({ name: input.name, type: input.type, secret: JSON.stringify(input.secret) });
-      return { id: created.id, name: created.name, type: created.type, createdAt: created.createdAt.toISOString() };
-    },
-    async listCredentials() {
-      const all = await credentials.list();
-      return all.map((entry) => ({ id: entry.id, name: entry.name, type: entry.type, createdAt: entry.createdAt.toISOString() }));
-    },
+    kind: 'inline',
     chat: (flowId, request, onEvent) => runner.chat(flowId, request, onEvent),
-    listConversations: (filter) => queries.conversations(filter),
-    getConversation: (id) => queries.conversation(id),
-    listMessages: (id, page) => queries.messages(id, page),
-    listRuns: (id, page) => queries.runs(id, page),
-    getRun: (id) => queries.run(id),
-    listSpans: (id) => queries.spans(id),
-    async ping() {
-      try {
-        await db.pool.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    figures: () => Promise.resolve({ mode: 'inline', busyConversations: queue.size, delayedConversations: conversations.allParked().length }),
+    announcePublished: () => undefined,
+    ping: () => Promise.resolve(true),
     async close() {
       runner.close();
       conversations.clear();
       // Turns already running finish and are written before the database closes.
       await queue.idle();
       await writer.idle();
-      await db.close();
+    },
+  };
+}
+
+async function queueDispatcher(db: Database, plans: PlanCache, redisUrl: string, options: SwitchboardOptions, log: (line: string) => void): Promise<Dispatcher> {
+  if (db.kind === 'embedded') {
+    await db.close();
+    throw new Error('queue mode (REDIS_URL) needs DATABASE_URL: the web server and the workers must share one Postgres');
+  }
+  const commands = connectRedis(redisUrl, 'command', log, 'web-commands');
+  const subscriber = connectRedis(redisUrl, 'blocking', log, 'web-replies');
+  try {
+    await Promise.all([waitForRedis(commands, redisUrl), waitForRedis(subscriber, redisUrl)]);
+  } catch (error) {
+    commands.disconnect();
+    subscriber.disconnect();
+    await db.close();
+    throw error;
+  }
+  const dispatcher = new QueueDispatcher({
+    pool: db.pool,
+    plans,
+    commands,
+    subscriber,
+    prefix: options.queuePrefix ?? 'switchboard',
+    maxMessageChars: options.maxMessageChars ?? 32_000,
+    replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
+    log,
+  });
+  await dispatcher.start();
+  return {
+    kind: 'bullmq',
+    chat: (flowId, request, onEvent) => dispatcher.chat(flowId, request, onEvent),
+    figures: () => dispatcher.figures(),
+    announcePublished: (flowId) => {
+      dispatcher.announcePublished(flowId);
+    },
+    ping: () => commands.ping().then(
+      () => true,
+      () => false,
+    ),
+    async close() {
+      await dispatcher.close();
+      for (const redis of [commands, subscriber]) {
+        try {
+          await redis.quit();
+        } catch {
+          redis.disconnect();
+        }
+      }
     },
   };
 }

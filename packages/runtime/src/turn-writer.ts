@@ -59,6 +59,10 @@ export interface SpanRow {
 /** Everything one turn writes; persisted atomically, together with other turns of the same batch. */
 export interface TurnWrite {
   conversation: ConversationRow;
+  /** The conversation's turn count when the turn started: the write is refused if it has moved on. */
+  expectedSeq: number;
+  /** Queue mode: the inbox row the turn worked off, and what became of it. */
+  inbox?: { id: string; status: 'done' | 'dead'; runId: string };
   messages: MessageRow[];
   runs: RunRow[];
   spans: SpanRow[];
@@ -68,44 +72,62 @@ export interface TurnWrite {
  * One statement writes a whole batch: data-modifying CTEs over rows decoded from one JSON document per
  * table, so a batch costs one round trip and one native JSON.stringify whatever its size, and it is
  * all-or-nothing.
+ *
+ * Fencing: a conversation's row is written only if its turn count is still the one the turn started
+ * from (the new count travels in turn_seq), and every other row of that turn only if its conversation
+ * was written. A turn run by a worker that lost its job to another therefore leaves no trace, and the
+ * statement returns the conversations it did write.
  */
 const BATCH_SQL = `
 WITH conv AS (
-  INSERT INTO conversations (id, flow_id, channel, external_id, user_id, status, waiting_node_id, resume_at, state, created_at, updated_at)
-  SELECT c.id, c.flow_id, c.channel, c.external_id, c.user_id, c.status, c.waiting_node_id, c.resume_at, c.state, c.updated_at, c.updated_at
+  INSERT INTO conversations (id, flow_id, channel, external_id, user_id, status, waiting_node_id, resume_at, state, turn_seq, created_at, updated_at)
+  SELECT c.id, c.flow_id, c.channel, c.external_id, c.user_id, c.status, c.waiting_node_id, c.resume_at, c.state, c.turn_seq, c.updated_at, c.updated_at
   FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, flow_id uuid, channel text, external_id text, user_id text, status text,
-    waiting_node_id text, resume_at timestamptz, state jsonb, updated_at timestamptz)
+    waiting_node_id text, resume_at timestamptz, state jsonb, turn_seq int, updated_at timestamptz)
   ON CONFLICT (id) DO UPDATE SET
     user_id = COALESCE(EXCLUDED.user_id, conversations.user_id), status = EXCLUDED.status,
     waiting_node_id = EXCLUDED.waiting_node_id, resume_at = EXCLUDED.resume_at,
-    state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
-  RETURNING 1
+    state = EXCLUDED.state, turn_seq = EXCLUDED.turn_seq, updated_at = EXCLUDED.updated_at
+  WHERE conversations.turn_seq = EXCLUDED.turn_seq - 1
+  RETURNING id
 ), run_rows AS (
   INSERT INTO runs (id, conversation_id, flow_version_id, trigger_message_id, resumed_from_run_id, status, error, steps, started_at, finished_at, duration_ms)
-  SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, conversation_id uuid, flow_version_id uuid, trigger_message_id uuid,
+  SELECT r.* FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, conversation_id uuid, flow_version_id uuid, trigger_message_id uuid,
     resumed_from_run_id uuid, status text, error jsonb, steps int, started_at timestamptz, finished_at timestamptz, duration_ms int)
+  WHERE r.conversation_id IN (SELECT id FROM conv)
   ON CONFLICT (id) DO UPDATE SET
     status = EXCLUDED.status, error = EXCLUDED.error, steps = EXCLUDED.steps,
     finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms
-  RETURNING 1
+  RETURNING id
 ), message_rows AS (
   INSERT INTO messages (id, conversation_id, run_id, direction, text, data, node_id, dedupe_key, created_at)
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS m(id uuid, conversation_id uuid, run_id uuid, direction text, text text,
+  SELECT m.* FROM jsonb_to_recordset($3::jsonb) AS m(id uuid, conversation_id uuid, run_id uuid, direction text, text text,
     data jsonb, node_id text, dedupe_key text, created_at timestamptz)
+  WHERE m.conversation_id IN (SELECT id FROM conv)
   ON CONFLICT (conversation_id, dedupe_key) DO NOTHING
   RETURNING 1
+), span_rows AS (
+  INSERT INTO spans (id, run_id, node_id, node_type, status, attempt, iteration, input, output, error, started_at, duration_ms, usage, truncated)
+  SELECT s.* FROM jsonb_to_recordset($4::jsonb) AS s(id uuid, run_id uuid, node_id text, node_type text, status text, attempt int,
+    iteration text, input jsonb, output jsonb, error jsonb, started_at timestamptz, duration_ms int, usage jsonb, truncated boolean)
+  WHERE s.run_id IN (SELECT id FROM run_rows)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING 1
+), inbox_rows AS (
+  UPDATE inbox SET status = x.status, run_id = x.run_id, finished_at = x.finished_at
+  FROM jsonb_to_recordset($5::jsonb) AS x(id uuid, conversation_id uuid, status text, run_id uuid, finished_at timestamptz)
+  WHERE inbox.id = x.id AND x.conversation_id IN (SELECT id FROM conv)
+  RETURNING 1
+), cleared AS (
+  DELETE FROM checkpoints WHERE run_id IN (SELECT id FROM run_rows)
+  RETURNING 1
 )
-INSERT INTO spans (id, run_id, node_id, node_type, status, attempt, iteration, input, output, error, started_at, duration_ms, usage, truncated)
-SELECT * FROM jsonb_to_recordset($4::jsonb) AS s(id uuid, run_id uuid, node_id text, node_type text, status text, attempt int,
-  iteration text, input jsonb, output jsonb, error jsonb, started_at timestamptz, duration_ms int, usage jsonb, truncated boolean)
-ON CONFLICT (id) DO NOTHING`;
+SELECT id FROM conv`;
 
 function parameters(writes: readonly TurnWrite[]): string[] {
-  // A conversation appears once per batch: its last write wins (turns of one conversation never overlap).
-  const conversations = [...new Map(writes.map((write) => [write.conversation.id, write.conversation])).values()];
   return [
     JSON.stringify(
-      conversations.map((c) => ({
+      writes.map(({ conversation: c, expectedSeq }) => ({
         id: c.id,
         flow_id: c.flowId,
         channel: c.channel,
@@ -115,6 +137,7 @@ function parameters(writes: readonly TurnWrite[]): string[] {
         waiting_node_id: c.waitingNodeId,
         resume_at: c.resumeAt,
         state: c.state,
+        turn_seq: expectedSeq + 1,
         updated_at: c.updatedAt,
       })),
     ),
@@ -170,12 +193,18 @@ function parameters(writes: readonly TurnWrite[]): string[] {
         })),
       ),
     ),
+    JSON.stringify(
+      writes.flatMap(({ inbox, conversation }) =>
+        inbox ? [{ id: inbox.id, conversation_id: conversation.id, status: inbox.status, run_id: inbox.runId, finished_at: conversation.updatedAt }] : [],
+      ),
+    ),
   ];
 }
 
 interface Pending {
   write: TurnWrite;
-  resolve: () => void;
+  /** true: written; false: refused, the conversation's turn count had moved on. */
+  resolve: (written: boolean) => void;
   reject: (error: Error) => void;
 }
 
@@ -203,7 +232,8 @@ export class TurnWriter {
     this.maxLanes = options.lanes ?? 1;
   }
 
-  write(write: TurnWrite): Promise<void> {
+  /** Resolves with whether the turn was written: false when it was fenced out (see BATCH_SQL). */
+  write(write: TurnWrite): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
       if (this.lanes.size < this.maxLanes) {
@@ -222,10 +252,10 @@ export class TurnWriter {
     // Let the turns finishing in this tick join the first batch.
     await Promise.resolve();
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.takeBatch();
       try {
-        await this.persist(batch.map((item) => item.write));
-        for (const item of batch) item.resolve();
+        const written = await this.persist(batch.map((item) => item.write));
+        for (const item of batch) item.resolve(written.has(item.write.conversation.id));
       } catch (error) {
         // One bad turn must not sink the others: retry each alone and fail only the culprits.
         if (batch.length === 1) batch[0]?.reject(error instanceof Error ? error : new Error(String(error)));
@@ -234,20 +264,43 @@ export class TurnWriter {
     }
   }
 
+  /**
+   * The next batch: at most one write per conversation, so each is fenced against the stored count.
+   * (Two can only meet when a worker runs a conversation it has lost; the later one waits a batch.)
+   */
+  private takeBatch(): Pending[] {
+    if (this.queue.length <= 1) return this.queue.splice(0);
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const seen = new Set<string>();
+    for (const item of this.queue) {
+      const id = item.write.conversation.id;
+      if (batch.length < this.maxBatch && !seen.has(id)) {
+        seen.add(id);
+        batch.push(item);
+      } else {
+        rest.push(item);
+      }
+    }
+    this.queue = rest;
+    return batch;
+  }
+
   private async persistOneByOne(batch: Pending[]): Promise<void> {
     for (const item of batch) {
       try {
-        await this.persist([item.write]);
-        item.resolve();
+        const written = await this.persist([item.write]);
+        item.resolve(written.has(item.write.conversation.id));
       } catch (error) {
         item.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
   }
 
-  private async persist(writes: readonly TurnWrite[]): Promise<void> {
-    await this.pool.query(BATCH_SQL, parameters(writes));
+  private async persist(writes: readonly TurnWrite[]): Promise<Set<string>> {
+    const result = await this.pool.query<{ id: string }>(BATCH_SQL, parameters(writes));
     this.batches += 1;
     this.turns += writes.length;
+    return new Set(result.rows.map((row) => row.id));
   }
 }

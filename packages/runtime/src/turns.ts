@@ -1,15 +1,16 @@
 import type { Pool } from 'pg';
-import { runTurn } from '@switchboard/engine';
 import { newId } from '@switchboard/flow-schema';
-import type { EngineDeps, RunLimits } from '@switchboard/engine';
+import type { RunLimits } from '@switchboard/engine';
 import type { InboundEvent, NodeImplementation } from '@switchboard/flow-schema';
-import type { ConversationCache, LiveConversation, StoredState } from './conversations.ts';
+import type { ConversationCache, LiveConversation } from './conversations.ts';
 import { conversationKey } from './conversations.ts';
 import type { LoadedPlan, PlanCache } from './plans.ts';
 import type { SerialQueue } from './serial-queue.ts';
 import { SwitchboardError } from './service.ts';
 import type { ChatRequest, ChatResult, LiveEvent } from './service.ts';
-import { messagesOf, spanRow, statusOf, toChatReply, toLiveEvent } from './turn-rows.ts';
+import { executeTurn } from './execute-turn.ts';
+import { requireTrigger, validateChatRequest } from './requests.ts';
+import { storedResult } from './results.ts';
 import type { TurnWriter } from './turn-writer.ts';
 
 export interface TurnRunnerOptions {
@@ -40,13 +41,9 @@ export class TurnRunner {
   }
 
   async chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult> {
-    this.validate(request);
-    const published = await this.options.plans.forFlow(flowId);
+    validateChatRequest(request, this.options.maxMessageChars);
     const kind = request.kind ?? 'message';
-    if (!published.plan.triggers.has(kind)) {
-      const hint = kind === 'webhook' ? 'a webhook trigger' : 'a chat trigger';
-      throw new SwitchboardError(422, 'no_trigger', `this flow has no trigger for ${kind} events: add ${hint} and publish again`);
-    }
+    requireTrigger(await this.options.plans.forFlow(flowId), kind);
     const channel = request.channel ?? 'api';
     const key = conversationKey(flowId, channel, request.conversationId);
     // A conversation parked on a delay answers new messages after the delayed run has finished:
@@ -88,132 +85,50 @@ export class TurnRunner {
     }
   }
 
-  private validate(request: ChatRequest): void {
-    const unstorable = [
-      ['text', request.text],
-      ['conversationId', request.conversationId],
-      ['messageId', request.messageId],
-      ['userId', request.userId],
-      ['payload', request.payload],
-    ].find(([, value]) => !storable(value));
-    if (unstorable) {
-      throw new SwitchboardError(400, 'invalid_text', `${String(unstorable[0])} contains a NUL character or a broken UTF-16 surrogate, which cannot be stored`);
-    }
-    if (request.conversationId.length === 0 || request.conversationId.length > 200) {
-      throw new SwitchboardError(400, 'invalid_conversation_id', 'conversationId must be 1 to 200 characters');
-    }
-    if (request.text.length > this.options.maxMessageChars) {
-      throw new SwitchboardError(413, 'message_too_large', `the message has ${request.text.length} characters; the limit is ${this.options.maxMessageChars}`);
-    }
-    if (request.messageId?.length === 0 || (request.messageId?.length ?? 0) > 200) {
-      throw new SwitchboardError(400, 'invalid_message_id', 'messageId must be 1 to 200 characters');
-    }
-  }
-
   /** A redelivered message id that is only in the database: answer with what was stored for it. */
   private async stored(conversation: LiveConversation, messageId: string): Promise<ChatResult | undefined> {
-    const found = await this.options.pool.query<{ run_id: string | null; status: string | null; error: unknown }>(
-      `SELECT m.run_id, r.status, r.error FROM messages m LEFT JOIN runs r ON r.id = m.run_id
-       WHERE m.conversation_id = $1 AND m.dedupe_key = $2`,
+    const found = await this.options.pool.query<{ run_id: string | null }>(
+      'SELECT run_id FROM messages WHERE conversation_id = $1 AND dedupe_key = $2',
       [conversation.id, `in:${messageId}`],
     );
-    const row = found.rows[0];
-    if (!row?.run_id) return undefined;
-    const replies = await this.options.pool.query<{ id: string; node_id: string | null; text: string; data: unknown }>(
-      `SELECT id, node_id, text, data FROM messages WHERE conversation_id = $1 AND run_id = $2 AND direction = 'out' ORDER BY id`,
-      [conversation.id, row.run_id],
-    );
-    const status = row.status === 'waiting' || row.status === 'failed' || row.status === 'running' ? row.status : 'completed';
-    return {
-      runId: row.run_id,
-      conversationId: conversation.id,
-      status,
-      replies: replies.rows.map((reply) => ({ id: reply.id, nodeId: reply.node_id ?? '', text: reply.text, ...(reply.data === null ? {} : { data: reply.data }) })),
-      duplicate: true,
-    };
+    const runId = found.rows[0]?.run_id;
+    return runId ? { ...(await storedResult(this.options.pool, conversation.id, runId)), duplicate: true } : undefined;
   }
 
   private async execute(
     conversation: LiveConversation,
-    published: LoadedPlan | (() => Promise<LoadedPlan>),
+    published: () => Promise<LoadedPlan>,
     event: InboundEvent,
     onEvent?: (event: LiveEvent) => void,
   ): Promise<ChatResult> {
     const waiting = conversation.state.waiting;
     // A waiting run resumes on the version it started on, whatever has been published since.
-    const loaded =
-      waiting && conversation.state.versionId
-        ? await this.options.plans.forVersion(conversation.state.versionId)
-        : typeof published === 'function'
-          ? await published()
-          : published;
+    const loaded = waiting && conversation.state.versionId ? await this.options.plans.forVersion(conversation.state.versionId) : await published();
     // Ids are time-ordered: the inbound message's id must come before the replies' ids.
     const inboundId = event.kind === 'timer' ? null : newId();
-    const runId = newId();
-    const deps: EngineDeps = {
+    const turn = await executeTurn({
+      conversation,
+      loaded,
+      event,
+      runId: newId(),
+      inboundId,
       implementation: this.options.implementation,
-      credential: (id) => loaded.credentials.get(id),
-      now: Date.now,
-    };
-    const outcome = await runTurn(
-      {
-        runId,
-        plan: loaded.plan,
-        event,
-        state: { vars: conversation.state.vars, memory: conversation.state.memory, ...(waiting ? { waiting } : {}) },
-        ...(this.options.limits ? { limits: this.options.limits } : {}),
-        ...(onEvent
-          ? {
-              onEvent: (engineEvent) => {
-                onEvent(toLiveEvent(engineEvent));
-              },
-            }
-          : {}),
-      },
-      deps,
-    );
-    const state: StoredState = outcome.state.waiting ? { ...outcome.state, versionId: loaded.versionId } : outcome.state;
-    await this.options.writer.write({
-      conversation: {
-        id: conversation.id,
-        flowId: conversation.flowId,
-        channel: conversation.channel,
-        externalId: conversation.externalId,
-        userId: conversation.userId,
-        status: statusOf(outcome),
-        waitingNodeId: outcome.state.waiting?.nodeIds[0] ?? null,
-        resumeAt: outcome.state.waiting?.resumeAt === undefined ? null : new Date(outcome.state.waiting.resumeAt),
-        state,
-        updatedAt: new Date(outcome.finishedAt),
-      },
-      runs: [
-        {
-          id: runId,
-          conversationId: conversation.id,
-          flowVersionId: loaded.versionId,
-          triggerMessageId: inboundId,
-          resumedFromRunId: waiting?.runId ?? null,
-          status: outcome.status,
-          error: outcome.error ?? null,
-          steps: outcome.steps,
-          startedAt: new Date(outcome.startedAt),
-          finishedAt: new Date(outcome.finishedAt),
-          durationMs: outcome.finishedAt - outcome.startedAt,
-        },
-      ],
-      messages: messagesOf(conversation.id, runId, inboundId, event, outcome),
-      spans: outcome.spans.map(spanRow),
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
+      ...(onEvent ? { onEvent } : {}),
     });
-    conversation.state = state;
-    if (outcome.state.waiting?.kind === 'delay') this.scheduleDelay(conversation, outcome.state.waiting.resumeAt ?? Date.now());
-    return {
-      runId,
-      conversationId: conversation.id,
-      status: outcome.status,
-      replies: outcome.replies.map(toChatReply),
-      ...(outcome.error ? { error: outcome.error } : {}),
-      duplicate: false,
-    };
+    if (!(await this.options.writer.write(turn.write))) {
+      // Only another process writing the same database can move the count: it is not ours to cache.
+      this.options.conversations.forget(conversation);
+      throw new SwitchboardError(
+        409,
+        'conversation_conflict',
+        'another Switchboard process answered in this conversation at the same moment; send the message again (run one server per database, or use queue mode)',
+      );
+    }
+    conversation.state = turn.state;
+    conversation.turnSeq += 1;
+    if (turn.state.waiting?.kind === 'delay') this.scheduleDelay(conversation, turn.state.waiting.resumeAt ?? Date.now());
+    return turn.result;
   }
 
   /**
@@ -276,12 +191,4 @@ const PARKED = Symbol('parked');
 
 function shuttingDown(): SwitchboardError {
   return new SwitchboardError(503, 'shutting_down', 'the server is shutting down; send the message again once it is back');
-}
-
-/** Postgres text and jsonb cannot hold NUL, and JSON cannot hold a lone surrogate. */
-function storable(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return !value.includes('\u0000') && value.isWellFormed();
-  if (depth > 64 || typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every((item) => storable(item, depth + 1));
-  return Object.entries(value).every(([key, item]) => storable(key, depth + 1) && storable(item, depth + 1));
 }

@@ -9,4 +9,7 @@ export function healthRoutes(app: FastifyInstance, service: SwitchboardService):
     if (!up) reply.code(503);
     return { status: up ? 'ok' : 'degraded', database, queue, version };
   });
+
+  // Queue figures for operators: jobs per queue and the inbox backlog (queue mode), or busy conversations.
+  app.get('/api/v1/ops/queues', async () => service.queueFigures());
 }

@@ -1,0 +1,177 @@
+import { runTurn } from '@switchboard/engine';
+import type { EngineDeps, JournalEntry, RunLimits } from '@switchboard/engine';
+import type { InboundEvent, NodeImplementation } from '@switchboard/flow-schema';
+import type { StoredState } from './conversations.ts';
+import type { LoadedPlan } from './plans.ts';
+import type { ChatResult, LiveEvent } from './service.ts';
+import { messagesOf, spanRow, statusOf, toChatReply, toLiveEvent } from './turn-rows.ts';
+import type { TurnWrite } from './turn-writer.ts';
+
+// One turn, from a conversation as it stands to the rows that record it. Shared by the inline
+// dispatcher (embedded mode) and the queue workers; neither the engine nor this touches storage.
+
+/** A conversation as a turn starts from it. */
+export interface TurnSubject {
+  id: string;
+  flowId: string;
+  channel: string;
+  externalId: string;
+  userId: string | null;
+  state: StoredState;
+  /** Turns committed so far: the turn's write is fenced on it. */
+  turnSeq: number;
+}
+
+export interface TurnRequest {
+  conversation: TurnSubject;
+  /** The plan the turn runs on: the waiting run's own version, or the published one. */
+  loaded: LoadedPlan;
+  event: InboundEvent;
+  runId: string;
+  /** The inbound message's row id; null for timer events, which store no message. */
+  inboundId: string | null;
+  /** Queue mode: the inbox row this turn works off. */
+  inboxId?: string;
+  implementation: (type: string, version: number) => NodeImplementation | undefined;
+  limits?: Partial<RunLimits>;
+  /** Results of checkpointed nodes from an earlier, interrupted execution of this run. */
+  journal?: ReadonlyMap<string, JournalEntry>;
+  checkpoint?: (entry: JournalEntry) => Promise<void>;
+  onEvent?: (event: LiveEvent) => void;
+}
+
+export interface ExecutedTurn {
+  write: TurnWrite;
+  result: ChatResult;
+  state: StoredState;
+}
+
+/** The version a turn of this conversation runs on: a waiting run stays on the version it started on. */
+export function versionFor(state: StoredState, published: string): string {
+  return state.waiting && state.versionId ? state.versionId : published;
+}
+
+export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
+  const { conversation, loaded, event, runId, inboundId } = request;
+  const waiting = conversation.state.waiting;
+  const deps: EngineDeps = {
+    implementation: request.implementation,
+    credential: (id) => loaded.credentials.get(id),
+    now: Date.now,
+    ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+  };
+  const onEvent = request.onEvent;
+  const outcome = await runTurn(
+    {
+      runId,
+      plan: loaded.plan,
+      event,
+      state: { vars: conversation.state.vars, memory: conversation.state.memory, ...(waiting ? { waiting } : {}) },
+      ...(request.limits ? { limits: request.limits } : {}),
+      ...(request.journal ? { journal: request.journal } : {}),
+      ...(onEvent
+        ? {
+            onEvent: (engineEvent) => {
+              onEvent(toLiveEvent(engineEvent));
+            },
+          }
+        : {}),
+    },
+    deps,
+  );
+  const state: StoredState = outcome.state.waiting ? { ...outcome.state, versionId: loaded.versionId } : outcome.state;
+  const write: TurnWrite = {
+    conversation: {
+      id: conversation.id,
+      flowId: conversation.flowId,
+      channel: conversation.channel,
+      externalId: conversation.externalId,
+      userId: conversation.userId,
+      status: statusOf(outcome),
+      waitingNodeId: outcome.state.waiting?.nodeIds[0] ?? null,
+      resumeAt: outcome.state.waiting?.resumeAt === undefined ? null : new Date(outcome.state.waiting.resumeAt),
+      state,
+      updatedAt: new Date(outcome.finishedAt),
+    },
+    expectedSeq: conversation.turnSeq,
+    ...(request.inboxId === undefined ? {} : { inbox: { id: request.inboxId, status: 'done' as const, runId } }),
+    runs: [
+      {
+        id: runId,
+        conversationId: conversation.id,
+        flowVersionId: loaded.versionId,
+        triggerMessageId: inboundId,
+        resumedFromRunId: waiting?.runId ?? null,
+        status: outcome.status,
+        error: outcome.error ?? null,
+        steps: outcome.steps,
+        startedAt: new Date(outcome.startedAt),
+        finishedAt: new Date(outcome.finishedAt),
+        durationMs: outcome.finishedAt - outcome.startedAt,
+      },
+    ],
+    messages: messagesOf(conversation.id, runId, inboundId, event, outcome),
+    spans: outcome.spans.map(spanRow),
+  };
+  return {
+    write,
+    state,
+    result: {
+      runId,
+      conversationId: conversation.id,
+      status: outcome.status,
+      replies: outcome.replies.map(toChatReply),
+      ...(outcome.error ? { error: outcome.error } : {}),
+      duplicate: false,
+    },
+  };
+}
+
+/**
+ * A turn given up without running (its event kept killing workers): recorded as a failed run, which,
+ * like any failed turn, keeps the conversation's variables and memory and ends any wait.
+ */
+export function givenUpTurn(request: Pick<TurnRequest, 'conversation' | 'event' | 'runId' | 'inboundId' | 'inboxId'> & { versionId: string; message: string }): ExecutedTurn {
+  const { conversation, event, runId, inboundId } = request;
+  const now = Date.now();
+  const state: StoredState = { vars: conversation.state.vars, memory: conversation.state.memory };
+  const error = { message: request.message };
+  const outcome = { status: 'failed' as const, error, spans: [], replies: [], state, steps: 0, startedAt: now, finishedAt: now, runId };
+  return {
+    state,
+    write: {
+      conversation: {
+        id: conversation.id,
+        flowId: conversation.flowId,
+        channel: conversation.channel,
+        externalId: conversation.externalId,
+        userId: conversation.userId,
+        status: 'failed',
+        waitingNodeId: null,
+        resumeAt: null,
+        state,
+        updatedAt: new Date(now),
+      },
+      expectedSeq: conversation.turnSeq,
+      ...(request.inboxId === undefined ? {} : { inbox: { id: request.inboxId, status: 'dead' as const, runId } }),
+      runs: [
+        {
+          id: runId,
+          conversationId: conversation.id,
+          flowVersionId: request.versionId,
+          triggerMessageId: inboundId,
+          resumedFromRunId: conversation.state.waiting?.runId ?? null,
+          status: 'failed',
+          error,
+          steps: 0,
+          startedAt: new Date(now),
+          finishedAt: new Date(now),
+          durationMs: 0,
+        },
+      ],
+      messages: messagesOf(conversation.id, runId, inboundId, event, outcome),
+      spans: [],
+    },
+    result: { runId, conversationId: conversation.id, status: 'failed', replies: [], error, duplicate: false },
+  };
+}

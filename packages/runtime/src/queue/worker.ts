@@ -1,0 +1,329 @@
+import { hostname } from 'node:os';
+import { Queue, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createCredentialsRepository, createSecretBox, openDatabase } from '@switchboard/db';
+import type { Database } from '@switchboard/db';
+import type { RunLimits } from '@switchboard/engine';
+import { newId } from '@switchboard/flow-schema';
+import { nodeRegistry } from '@switchboard/nodes/definitions';
+import { findImplementation } from '@switchboard/nodes/server';
+import { credentialLoader } from '../credentials.ts';
+import { executeTurn, givenUpTurn, versionFor } from '../execute-turn.ts';
+import type { ExecutedTurn } from '../execute-turn.ts';
+import { PlanCache } from '../plans.ts';
+import { SwitchboardError } from '../service.ts';
+import type { LiveEvent } from '../service.ts';
+import { TurnWriter } from '../turn-writer.ts';
+import { claimNext, delayedUntil, enqueueDueTimers, loadJournal, markSkipped, pruneInbox, runnableConversations, saveCheckpoint, timerKey } from './inbox.ts';
+import type { Claimed } from './inbox.ts';
+import { BACKGROUND_QUEUE, connectRedis, redactUrl, replyChannel, TIMERS_QUEUE, TURNS_QUEUE, waitForRedis } from './redis.ts';
+import { pokeOptions } from './poke.ts';
+import type { ReplyNotice } from './poke.ts';
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  secretKey: Buffer;
+  /** Conversations worked on at once by this process. */
+  concurrency?: number;
+  prefix?: string;
+  /** How long a job's lock lasts without renewal; a worker silent for this long is presumed dead. */
+  lockDurationMs?: number;
+  /** How often the reconciler compares the database with the queue. */
+  reconcileMs?: number;
+  /** Attempts at one inbox row before it is given up as a message that kills workers. */
+  maxAttempts?: number;
+  /** Turns one job runs before it yields its slot to other conversations. */
+  turnsPerJob?: number;
+  limits?: Partial<RunLimits>;
+  logger?: (line: string) => void;
+}
+
+export interface WorkerHealth {
+  ok: boolean;
+  database: boolean;
+  redis: boolean;
+  active: number;
+  turns: number;
+  startedAt: string;
+}
+
+export interface QueueWorker {
+  readonly id: string;
+  health(): Promise<WorkerHealth>;
+  /** Runs the reconciler now (it also runs every reconcileMs). */
+  reconcile(): Promise<void>;
+  /** Stops taking jobs, lets the running ones finish and be written, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * A queue-mode worker: runs conversation turns from the inbox as BullMQ jobs direct it, fires timers,
+ * runs background jobs, and reconciles the queue with the database.
+ */
+export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
+  const log = options.logger ?? ((): void => undefined);
+  const prefix = options.prefix ?? 'switchboard';
+  const id = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const turnsPerJob = options.turnsPerJob ?? 10;
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const reconcileMs = options.reconcileMs ?? 10_000;
+
+  const commands = connectRedis(options.redisUrl, 'blocking', log, `worker-commands-${id}`);
+  try {
+    await waitForRedis(commands, options.redisUrl);
+  } catch (error) {
+    commands.disconnect();
+    throw error;
+  }
+  let db: Database;
+  try {
+    db = await openDatabase({ url: options.databaseUrl, dataDir: '', logger: log });
+  } catch (error) {
+    commands.disconnect();
+    throw error;
+  }
+  const credentials = createCredentialsRepository(db.prisma, createSecretBox(options.secretKey));
+  const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
+  const writer = new TurnWriter(db.pool, { lanes: 2 });
+  const pool = db.pool;
+  const queueConnection = { connection: commands, prefix };
+  const turnsQueue = new Queue(TURNS_QUEUE, queueConnection);
+  const timersQueue = new Queue(TIMERS_QUEUE, queueConnection);
+  const backgroundQueue = new Queue(BACKGROUND_QUEUE, queueConnection);
+  let turns = 0;
+  let active = 0;
+  const startedAt = new Date().toISOString();
+
+  const poke = async (conversationIds: readonly string[]): Promise<void> => {
+    if (conversationIds.length === 0) return;
+    await turnsQueue.addBulk(conversationIds.map((conversationId) => ({ name: 'drain', data: { conversationId }, opts: pokeOptions(conversationId) })));
+  };
+
+  const publish = (replyTo: string | null, notice: ReplyNotice): void => {
+    if (replyTo === null) return;
+    // Lost notices are fine: the web instance also polls the inbox for answers it still waits on.
+    commands.publish(replyChannel(prefix, replyTo), JSON.stringify(notice)).catch(() => undefined);
+  };
+
+  const scheduleTimer = async (conversationId: string, resumeAt: number, round = 0): Promise<void> => {
+    // Never sooner than 50 ms: a timer that came early must not spin.
+    const delay = Math.max(round === 0 ? 0 : 50, resumeAt - Date.now());
+    await timersQueue.add('due', { conversationId, round }, { delay, jobId: `timer-${conversationId}-${resumeAt}-${round}`, removeOnComplete: true, removeOnFail: { age: 86_400 } });
+  };
+
+  /** Runs one claimed row; false when the turn was fenced out (another worker owns the conversation now). */
+  const runClaimed = async (claimed: Claimed): Promise<boolean> => {
+    const conversation = claimed.conversation;
+    if (claimed.kind === 'timer' && (conversation.status !== 'delayed' || claimed.dedupeKey !== timerKey(conversation.state))) {
+      await markSkipped(pool, claimed.id);
+      return true;
+    }
+    // Made now, like the replies' ids: a conversation's messages sort in the order they were answered.
+    const inboundId = claimed.kind === 'timer' ? null : newId();
+    const userId = claimed.event.userId ?? conversation.userId;
+    const subject = { ...conversation, userId };
+    const versionId = versionFor(conversation.state, claimed.flowVersionId);
+    let turn: ExecutedTurn;
+    if (claimed.attempts > maxAttempts) {
+      const message = `gave up after ${maxAttempts} attempts: every worker that ran this turn stopped before finishing it (it may exhaust memory or crash the process)`;
+      log(`conversation ${conversation.id}: ${message}`);
+      turn = givenUpTurn({ conversation: subject, event: claimed.event, runId: claimed.runId, inboundId, inboxId: claimed.id, versionId, message });
+    } else {
+      const loaded = await plans.forVersion(versionId).catch((error: unknown) => {
+        // A version this worker cannot run fails the turn with the reason; anything else is retried.
+        if (error instanceof SwitchboardError) return error;
+        throw error;
+      });
+      if (loaded instanceof SwitchboardError) {
+        turn = givenUpTurn({ conversation: subject, event: claimed.event, runId: claimed.runId, inboundId, inboxId: claimed.id, versionId, message: loaded.message });
+      } else {
+        const journal = claimed.attempts > 1 ? await loadJournal(pool, claimed.runId) : undefined;
+        if (journal) log(`conversation ${conversation.id}: running turn ${claimed.runId} again (attempt ${claimed.attempts}, ${journal.size} checkpointed node(s) replayed)`);
+        const replyTo = claimed.replyTo;
+        const onEvent = claimed.stream && replyTo !== null ? (event: LiveEvent): void => {
+          publish(replyTo, { id: claimed.id, event });
+        } : undefined;
+        turn = await executeTurn({
+          conversation: subject,
+          loaded,
+          event: claimed.event,
+          runId: claimed.runId,
+          inboundId,
+          inboxId: claimed.id,
+          implementation: findImplementation,
+          checkpoint: (entry) => saveCheckpoint(pool, claimed.runId, entry),
+          ...(journal ? { journal } : {}),
+          ...(options.limits ? { limits: options.limits } : {}),
+          ...(onEvent ? { onEvent } : {}),
+        });
+      }
+    }
+    if (!(await writer.write(turn.write))) {
+      log(`conversation ${conversation.id}: turn ${claimed.runId} not written: another worker committed this conversation first`);
+      return false;
+    }
+    turns += 1;
+    const waiting = turn.state.waiting;
+    if (waiting?.kind === 'delay') {
+      // If this fails the reconciler finds the delay due in the database.
+      await scheduleTimer(conversation.id, waiting.resumeAt ?? Date.now()).catch((error: unknown) => {
+        log(`conversation ${conversation.id}: could not schedule its timer (${message(error)}); the reconciler will fire it`);
+      });
+    }
+    publish(claimed.replyTo, { id: claimed.id, result: turn.result });
+    return true;
+  };
+
+  const drain = async (job: Job<{ conversationId: string }>): Promise<void> => {
+    const { conversationId } = job.data;
+    if (job.stalledCounter > 0) {
+      // Explicit, not a silent re-run: the row's attempt count, checkpoints and the fence make it safe.
+      log(`conversation ${conversationId}: the worker running it stopped (job stalled ${job.stalledCounter}×); carrying on here`);
+    }
+    active += 1;
+    try {
+      for (let count = 0; count < turnsPerJob; count += 1) {
+        const claimed = await claimNext(pool, conversationId);
+        if (!claimed) return;
+        if (!(await runClaimed(claimed))) return;
+      }
+    } finally {
+      active -= 1;
+    }
+    // Yield the slot: a busy conversation must not starve the others. The follow-up job is kept even
+    // though this one is still active (keepLastIfActive).
+    await poke([conversationId]);
+  };
+
+  const workerSettings = { connection: commands, prefix, lockDuration, stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)), maxStalledCount: 1 };
+  const turnsWorker = new Worker(TURNS_QUEUE, drain, { ...workerSettings, concurrency: options.concurrency ?? 16, autorun: false });
+  const timersWorker = new Worker(
+    TIMERS_QUEUE,
+    async (job: Job<{ conversationId: string; round?: number }>) => {
+      const { conversationId } = job.data;
+      const due = await enqueueDueTimers(pool, conversationId);
+      if (due.length > 0) {
+        await poke(due);
+        return;
+      }
+      // Early by this machine's clock against the database's: come back when it is due.
+      const until = await delayedUntil(pool, conversationId);
+      if (until !== undefined) await scheduleTimer(conversationId, until, (job.data.round ?? 0) + 1);
+    },
+    { ...workerSettings, concurrency: 4, autorun: false },
+  );
+  const backgroundWorker = new Worker(
+    BACKGROUND_QUEUE,
+    async (job: Job) => {
+      if (job.name === 'prune-inbox') {
+        const removed = await pruneInbox(pool, 7);
+        if (removed > 0) log(`pruned ${removed} finished inbox row(s) older than 7 days`);
+        return;
+      }
+      throw new Error(`no handler for background job ${job.name}`);
+    },
+    { ...workerSettings, concurrency: 1, autorun: false },
+  );
+  for (const worker of [turnsWorker, timersWorker, backgroundWorker]) {
+    worker.on('failed', (job, error) => {
+      log(`${worker.name} job ${job?.id ?? '?'} failed: ${error.message}`);
+    });
+    worker.on('error', (error) => {
+      log(`${worker.name} worker: ${error.message}`);
+    });
+  }
+
+  /**
+   * The database is the truth, the queue a hint: every conversation with runnable rows gets a job
+   * (pokes are de-duplicated, so this is idempotent), and every due delay a timer row. One worker
+   * does it per interval.
+   */
+  const reconcile = async (): Promise<void> => {
+    await poke(await enqueueDueTimers(pool));
+    const runnable = await runnableConversations(pool);
+    await poke(runnable);
+  };
+  let reconciling: Promise<void> | undefined;
+  let lastPrune = 0;
+  const reconcileTurn = async (): Promise<void> => {
+    const token = await commands.set(`${prefix}:reconciler`, id, 'PX', Math.max(500, reconcileMs - 100), 'NX');
+    if (token !== 'OK') return;
+    await reconcile();
+    if (Date.now() - lastPrune > 3_600_000) {
+      lastPrune = Date.now();
+      await backgroundQueue.add('prune-inbox', {}, { jobId: `prune-${Math.floor(Date.now() / 3_600_000)}`, removeOnComplete: true, removeOnFail: { age: 86_400 } });
+    }
+  };
+  const runReconciler = (force: boolean): void => {
+    reconciling ??= (force ? reconcile() : reconcileTurn())
+      .catch((error: unknown) => {
+        log(`reconciler: ${message(error)}`);
+      })
+      .finally(() => {
+        reconciling = undefined;
+      });
+  };
+  const interval = setInterval(() => {
+    runReconciler(false);
+  }, reconcileMs);
+  // Redis came back (perhaps empty): put back what the database says is pending, at once.
+  let seenReady = false;
+  commands.on('ready', () => {
+    if (seenReady) runReconciler(true);
+    seenReady = true;
+  });
+  seenReady = commands.status === 'ready';
+
+  void turnsWorker.run();
+  void timersWorker.run();
+  void backgroundWorker.run();
+  await Promise.all([turnsWorker.waitUntilReady(), timersWorker.waitUntilReady(), backgroundWorker.waitUntilReady()]);
+  runReconciler(true);
+  log(`worker ${id} ready (redis ${redactUrl(options.redisUrl)}, ${options.concurrency ?? 16} conversations at once)`);
+
+  return {
+    id,
+    async health() {
+      const [database, redis] = await Promise.all([
+        pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        commands.ping().then(
+          () => true,
+          () => false,
+        ),
+      ]);
+      return { ok: database && redis && turnsWorker.isRunning(), database, redis, active, turns, startedAt };
+    },
+    async reconcile() {
+      await reconcile();
+    },
+    async close() {
+      clearInterval(interval);
+      // Running turns finish and are written; queued jobs stay for the other workers.
+      await Promise.all([turnsWorker.close(), timersWorker.close(), backgroundWorker.close()]);
+      await reconciling;
+      await writer.idle();
+      await Promise.all([turnsQueue.close(), timersQueue.close(), backgroundQueue.close()]);
+      await db.close();
+      await quit(commands);
+    },
+  };
+}
+
+async function quit(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
