@@ -247,6 +247,11 @@ export async function saveCheckpoint(pool: Pool, runId: string, entry: JournalEn
   await pool.query('INSERT INTO checkpoints (run_id, key, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [runId, entry.key, JSON.stringify(entry)]);
 }
 
+/** Deletes a run's checkpoints once its inbox row is finished (by whichever worker committed it). */
+export async function discardCheckpoints(pool: Pool, runId: string): Promise<void> {
+  await pool.query(`DELETE FROM checkpoints WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM inbox WHERE run_id = $1 AND status = 'pending')`, [runId]);
+}
+
 /** What the inbox holds, for the ops figures. */
 export async function inboxFigures(pool: Pool): Promise<{ pending: number; dead: number; oldestPendingAgeMs: number | null }> {
   const result = await pool.query<{ pending: string; dead: string; oldest_ms: number | null }>(
@@ -258,8 +263,15 @@ export async function inboxFigures(pool: Pool): Promise<{ pending: number; dead:
   return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0), oldestPendingAgeMs: row?.oldest_ms === null || row?.oldest_ms === undefined ? null : Math.round(row.oldest_ms) };
 }
 
-/** Deletes finished rows older than `days` (their messages and runs stay); returns how many. */
+/**
+ * Deletes finished rows older than `days` (their messages and runs stay), and checkpoints a day old
+ * whose row is finished or gone (left by a worker that lost a race); returns how many rows went.
+ */
 export async function pruneInbox(pool: Pool, days: number): Promise<number> {
-  const result = await pool.query(`DELETE FROM inbox WHERE status = 'done' AND finished_at < now() - make_interval(days => $1)`, [days]);
+  const result = await pool.query(`DELETE FROM inbox WHERE status <> 'pending' AND finished_at < now() - make_interval(days => $1)`, [days]);
+  await pool.query(
+    `DELETE FROM checkpoints c WHERE c.created_at < now() - interval '1 day'
+     AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.run_id = c.run_id AND i.status = 'pending')`,
+  );
   return result.rowCount ?? 0;
 }

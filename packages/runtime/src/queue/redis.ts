@@ -49,6 +49,19 @@ export function connectRedis(url: string, kind: 'blocking' | 'command', log: (li
   return redis;
 }
 
+/**
+ * Routes a BullMQ queue's or worker's 'error' events to the log, at most one line per 10 s per
+ * emitter (without a listener BullMQ prints every failed command of an outage with its stack).
+ */
+export function logErrors(emitter: { name: string; on(event: 'error', listener: (error: Error) => void): unknown }, log: (line: string) => void): void {
+  let last = 0;
+  emitter.on('error', (error: Error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    log(`queue ${emitter.name}: ${error.message}`);
+  });
+}
+
 /** Resolves when the connection is ready; rejects with a clear message after `timeoutMs`. */
 export async function waitForRedis(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;

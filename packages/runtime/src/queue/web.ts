@@ -11,7 +11,7 @@ import type { ChatRequest, ChatResult, LiveEvent, QueueFigures } from '../servic
 import { finishedAmong, inboxFigures, recordInbound } from './inbox.ts';
 import { pokeOptions } from './poke.ts';
 import type { ReplyNotice } from './poke.ts';
-import { ALL_QUEUES, noticeChannel, replyChannel, TURNS_QUEUE } from './redis.ts';
+import { ALL_QUEUES, logErrors, noticeChannel, replyChannel, TURNS_QUEUE } from './redis.ts';
 
 export interface QueueDispatcherOptions {
   pool: Pool;
@@ -55,6 +55,7 @@ export class QueueDispatcher {
   constructor(options: QueueDispatcherOptions) {
     this.options = options;
     this.queues = ALL_QUEUES.map((name) => new Queue(name, { connection: options.commands, prefix: options.prefix }));
+    for (const queue of this.queues) logErrors(queue, options.log);
     const turns = this.queues.find((queue) => queue.name === TURNS_QUEUE);
     if (!turns) throw new Error('the turns queue is missing');
     this.turns = turns;

@@ -15,9 +15,9 @@ import { PlanCache } from '../plans.ts';
 import { SwitchboardError } from '../service.ts';
 import type { LiveEvent } from '../service.ts';
 import { TurnWriter } from '../turn-writer.ts';
-import { claimNext, delayedUntil, enqueueDueTimers, loadJournal, markSkipped, pruneInbox, runnableConversations, saveCheckpoint, timerKey } from './inbox.ts';
+import { claimNext, delayedUntil, discardCheckpoints, enqueueDueTimers, loadJournal, markSkipped, pruneInbox, runnableConversations, saveCheckpoint, timerKey } from './inbox.ts';
 import type { Claimed } from './inbox.ts';
-import { BACKGROUND_QUEUE, connectRedis, redactUrl, replyChannel, TIMERS_QUEUE, TURNS_QUEUE, waitForRedis } from './redis.ts';
+import { BACKGROUND_QUEUE, connectRedis, logErrors, redactUrl, replyChannel, TIMERS_QUEUE, TURNS_QUEUE, waitForRedis } from './redis.ts';
 import { pokeOptions } from './poke.ts';
 import type { ReplyNotice } from './poke.ts';
 
@@ -93,6 +93,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const turnsQueue = new Queue(TURNS_QUEUE, queueConnection);
   const timersQueue = new Queue(TIMERS_QUEUE, queueConnection);
   const backgroundQueue = new Queue(BACKGROUND_QUEUE, queueConnection);
+  for (const queue of [turnsQueue, timersQueue, backgroundQueue]) logErrors(queue, log);
   let turns = 0;
   let active = 0;
   const startedAt = new Date().toISOString();
@@ -163,6 +164,8 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     }
     if (!(await writer.write(turn.write))) {
       log(`conversation ${conversation.id}: turn ${claimed.runId} not written: another worker committed this conversation first`);
+      // Checkpoints this execution saved after the winner's commit had cleared them.
+      await discardCheckpoints(pool, claimed.runId);
       return false;
     }
     turns += 1;
@@ -231,9 +234,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     worker.on('failed', (job, error) => {
       log(`${worker.name} job ${job?.id ?? '?'} failed: ${error.message}`);
     });
-    worker.on('error', (error) => {
-      log(`${worker.name} worker: ${error.message}`);
-    });
+    logErrors(worker, log);
   }
 
   /**

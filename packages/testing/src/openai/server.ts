@@ -18,7 +18,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     counters.set(prefix, n);
     return `${prefix}${n}`;
   };
-  const context: ChatContext = { models: options.models, nextScripted: () => script.shift(), nextId };
+  const context: ChatContext = { models: options.models, nextScripted: () => script.shift() ?? (options.latencyMs ? { delayMs: options.latencyMs } : undefined), nextId };
   // Keep-alive connections would make server.close() wait for their idle timeout, and delayed
   // answers for their delay: close() destroys the sockets and cancels the delays instead.
   const sockets = new Set<Socket>();

@@ -40,4 +40,6 @@ export interface OpenAIServerOptions {
   apiKey?: string;
   /** When set, any other model is answered with 404 model_not_found. */
   models?: string[];
+  /** Unscripted chat completions wait this long before answering, like a real model (default 0). */
+  latencyMs?: number;
 }

@@ -1,0 +1,234 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openTestDatabase } from '@switchboard/db';
+import { createSwitchboard } from '@switchboard/runtime';
+import type { ChatResult, SwitchboardService } from '@switchboard/runtime';
+import { startOpenAIServer, startRedisServer } from '@switchboard/testing';
+import type { OpenAIServer, RedisServer } from '@switchboard/testing';
+
+// Issue 3's acceptance: two worker processes, 1,000 messages over 100 conversations, one worker
+// SIGKILLed and restarted twice and Redis restarted (empty) once while they flow. Afterwards every
+// message has exactly its replies, in order, none doubled or lost, and every run is finished.
+
+const CONVERSATIONS = 100;
+const PER_CONVERSATION = 10;
+const MAIN = path.resolve(import.meta.dirname, 'main.ts');
+
+/** Counts the conversation's turns through its memory and asks a (slow) model to echo the message. */
+function countingFlow(modelUrl: string): unknown {
+  return {
+    schemaVersion: 1,
+    name: 'Fault test',
+    nodes: [
+      { id: 'in', type: 'trigger.chat', typeVersion: 1, config: {} },
+      { id: 'remember', type: 'conversation.memory', typeVersion: 1, config: { mode: 'append', role: 'user', content: '{{ message.text }}' } },
+      { id: 'recall', type: 'conversation.memory', typeVersion: 1, config: { mode: 'read', limit: 1000 } },
+      { id: 'model', type: 'model.chat', typeVersion: 1, config: { baseUrl: modelUrl, model: 'echo', useMemory: false, stream: false } },
+      { id: 'out', type: 'conversation.reply', typeVersion: 1, config: { text: '{{ nodes.recall.history | length }} {{ nodes.model.text }}' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'in', sourcePort: 'message', target: 'remember', targetPort: 'in' },
+      { id: 'e2', source: 'remember', sourcePort: 'out', target: 'recall', targetPort: 'in' },
+      { id: 'e3', source: 'recall', sourcePort: 'history', target: 'model', targetPort: 'in' },
+      { id: 'e4', source: 'model', sourcePort: 'text', target: 'out', targetPort: 'in' },
+    ],
+  };
+}
+
+class WorkerProcess {
+  child: ChildProcess | undefined;
+  readonly lines: string[] = [];
+  private readonly env: Record<string, string>;
+  readonly name: string;
+
+  constructor(name: string, env: Record<string, string>) {
+    this.name = name;
+    this.env = env;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const ready = new Promise<void>((resolve, reject) => {
+      const onLine = (line: string): void => {
+        this.lines.push(line);
+        if (line.includes('is running')) resolve();
+      };
+      createInterface({ input: child.stdout }).on('line', onLine);
+      createInterface({ input: child.stderr }).on('line', onLine);
+      child.once('exit', (code) => {
+        reject(new Error(`worker ${this.name} exited with ${String(code)} before it was ready:\n${this.lines.join('\n')}`));
+      });
+    });
+    await ready;
+  }
+
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
+
+let redis: RedisServer;
+let model: OpenAIServer;
+let web: SwitchboardService;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  model = await startOpenAIServer({ latencyMs: 15 });
+  database = await openTestDatabase();
+  await database.close();
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.kill('SIGKILL')));
+  await web.close().catch(() => undefined);
+  await model.close();
+  await redis.stop();
+  await database.dispose();
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('loses nothing and answers nothing twice while a worker is killed twice and Redis restarts empty', async () => {
+  const databaseUrl = database.options.url;
+  if (databaseUrl === undefined) throw new Error('the fault test needs Postgres (SWITCHBOARD_TEST_DB=postgres)');
+  const secretKey = randomBytes(32);
+  const prefix = 'fault';
+  web = await createSwitchboard({
+    dataDir: database.options.dataDir,
+    databaseUrl,
+    redisUrl: redis.url,
+    queuePrefix: prefix,
+    secretKey,
+    replyTimeoutMs: 120_000,
+    version: 'test',
+  });
+  const flow = await web.importFlow(countingFlow(model.url));
+  await web.publish(flow.id);
+
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    SWITCHBOARD_SECRET_KEY: secretKey.toString('base64'),
+    SWITCHBOARD_QUEUE_PREFIX: prefix,
+    WORKER_CONCURRENCY: '8',
+    WORKER_HEALTH_PORT: '0',
+    WORKER_LOCK_MS: '2000',
+    WORKER_RECONCILE_MS: '500',
+  };
+  workers = [new WorkerProcess('a', env), new WorkerProcess('b', env)];
+  await Promise.all(workers.map((worker) => worker.start()));
+  const [victim] = workers;
+  if (!victim) throw new Error('no worker');
+
+  // Each conversation sends its messages over ~8 s without waiting for answers, so that several are
+  // queued per conversation whenever a fault strikes.
+  const sent: { conversation: string; text: string; messageId: string; answer: Promise<ChatResult> }[] = [];
+  const duplicates: { original: string; answer: Promise<ChatResult> }[] = [];
+  const senders = Array.from({ length: CONVERSATIONS }, async (_, c) => {
+    for (let m = 1; m <= PER_CONVERSATION; m += 1) {
+      await sleep(400 + Math.random() * 400);
+      const conversation = `conv-${c}`;
+      const text = `c${c}-m${m}`;
+      const messageId = `${conversation}/${m}`;
+      const answer = web.chat(flow.id, { conversationId: conversation, text, messageId });
+      sent.push({ conversation, text, messageId, answer });
+      // The platform retries one message in ten, at once or a little later: it must run once.
+      if ((c + m) % 10 === 0) {
+        void sleep(Math.random() * 300).then(() => {
+          duplicates.push({ original: messageId, answer: web.chat(flow.id, { conversationId: conversation, text, messageId }) });
+        });
+      }
+    }
+  });
+
+  const faults = (async () => {
+    await sleep(2000);
+    await victim.kill('SIGKILL');
+    await victim.start();
+    await sleep(2000);
+    await redis.restart();
+    await sleep(2000);
+    await victim.kill('SIGKILL');
+    await victim.start();
+  })();
+
+  await Promise.all([...senders, faults]);
+  await sleep(400);
+  const results = await Promise.all(sent.map((entry) => entry.answer));
+  const duplicateResults = await Promise.all(duplicates.map((entry) => entry.answer));
+
+  // What the database says.
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const inbox = await client.query<{ status: string; count: string }>('SELECT status, count(*) FROM inbox GROUP BY status');
+    const runs = await client.query<{ status: string; count: string }>('SELECT status, count(*) FROM runs GROUP BY status');
+    const retried = await client.query<{ count: string }>('SELECT count(*) FROM inbox WHERE attempts > 1');
+    const leftovers = await client.query<{ count: string }>('SELECT count(*) FROM checkpoints');
+    const order = await client.query<{ external_id: string; direction: string; text: string }>(
+      `SELECT c.external_id, m.direction, m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY c.external_id, m.id`,
+    );
+    const byConversation = new Map<string, string[]>();
+    for (const row of order.rows) byConversation.set(row.external_id, [...(byConversation.get(row.external_id) ?? []), `${row.direction}:${row.text}`]);
+    const arrivals = await client.query<{ external_id: string; text: string }>(
+      `SELECT c.external_id, i.event->>'text' AS text FROM inbox i JOIN conversations c ON c.id = i.conversation_id ORDER BY c.external_id, i.seq`,
+    );
+    const expected = new Map<string, string[]>();
+    const position = new Map<string, number>();
+    for (const row of arrivals.rows) {
+      const list = expected.get(row.external_id) ?? [];
+      list.push(`in:${row.text}`, `out:${list.length / 2 + 1} Echo: ${row.text}`);
+      position.set(`${row.external_id}|${row.text}`, list.length / 2);
+      expected.set(row.external_id, list);
+    }
+
+    const counts: Record<string, number> = {};
+    for (const row of inbox.rows) counts[`inbox ${row.status}`] = Number(row.count);
+    for (const row of runs.rows) counts[`runs ${row.status}`] = Number(row.count);
+    const replies = results.reduce((total, result) => total + result.replies.length, 0);
+    const reexecuted = workers.flatMap((worker) => worker.lines).filter((line) => line.includes('running turn')).length;
+    const stalled = workers.flatMap((worker) => worker.lines).filter((line) => line.includes('stalled')).length;
+    console.log(
+      [
+        `fault test: ${sent.length} messages over ${CONVERSATIONS} conversations; worker a SIGKILLed twice, Redis restarted empty once`,
+        `  answers: ${results.length} (${replies} replies), all completed: ${results.every((result) => result.status === 'completed')}`,
+        `  redeliveries: ${duplicates.length}, answered as duplicates of the first run: ${duplicateResults.filter((result) => result.duplicate).length}`,
+        `  database: ${JSON.stringify(counts)}; turns run more than once: ${retried.rows[0]?.count ?? '?'}; checkpoints left: ${leftovers.rows[0]?.count ?? '?'}`,
+        `  workers: ${stalled} stalled job(s) picked up, ${reexecuted} turn(s) re-executed; model calls: ${model.requests.length} for ${sent.length} messages`,
+      ].join('\n'),
+    );
+
+    expect(sent).toHaveLength(CONVERSATIONS * PER_CONVERSATION);
+    // Every caller got exactly its own reply, numbered by its place in the conversation's arrival order.
+    for (const [index, result] of results.entries()) {
+      const entry = sent[index];
+      if (!entry) continue;
+      expect(result.status).toBe('completed');
+      expect(result.replies.map((reply) => reply.text)).toEqual([`${position.get(`${entry.conversation}|${entry.text}`) ?? '?'} Echo: ${entry.text}`]);
+    }
+    // Redeliveries ran nothing: the first run's answer, marked duplicate.
+    for (const [index, result] of duplicateResults.entries()) {
+      const original = results[sent.findIndex((entry) => entry.messageId === duplicates[index]?.original)];
+      expect(result).toMatchObject({ duplicate: true, runId: original?.runId, replies: original?.replies });
+    }
+    // The stored conversations: each message once, its one reply right after it, in arrival order.
+    expect(byConversation.size).toBe(CONVERSATIONS);
+    for (const [conversation, messages] of byConversation) expect(messages).toEqual(expected.get(conversation));
+    expect(counts).toEqual({ 'inbox done': CONVERSATIONS * PER_CONVERSATION, 'runs completed': CONVERSATIONS * PER_CONVERSATION });
+    expect(leftovers.rows[0]?.count).toBe('0');
+  } finally {
+    await client.end();
+  }
+}, 180_000);
