@@ -48,6 +48,8 @@ export interface QueueTestSwitchboard extends TestSwitchboard {
   worker: QueueWorker;
   prefix: string;
   databaseUrl: string;
+  /** Starts one more worker on the same database and queues (closed by dispose). */
+  addWorker(): Promise<QueueWorker>;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface QueueTestSwitchboard extends TestSwitchboard {
  * service that only records and enqueues, and one in-process worker that runs the turns. Workers
  * presume each other dead after 2 s instead of 30, so that crash tests finish quickly.
  */
-export async function startQueueTestSwitchboard(options: { limits?: Partial<RunLimits>; concurrency?: number } = {}): Promise<QueueTestSwitchboard> {
+export async function startQueueTestSwitchboard(options: { limits?: Partial<RunLimits>; concurrency?: number; turnsPerJob?: number } = {}): Promise<QueueTestSwitchboard> {
   const database = await openTestDatabase();
   await database.close();
   const databaseUrl = database.options.url;
@@ -73,13 +75,20 @@ export async function startQueueTestSwitchboard(options: { limits?: Partial<RunL
       lockDurationMs: 2000,
       reconcileMs: 500,
       concurrency: options.concurrency ?? 8,
+      ...(options.turnsPerJob === undefined ? {} : { turnsPerJob: options.turnsPerJob }),
       ...(options.limits ? { limits: options.limits } : {}),
     });
+  const extra: QueueWorker[] = [];
   const handle: QueueTestSwitchboard = {
     service: await openService(),
     worker: await openWorker(),
     prefix,
     databaseUrl,
+    async addWorker() {
+      const worker = await openWorker();
+      extra.push(worker);
+      return worker;
+    },
     async restart() {
       await Promise.all([handle.service.close(), handle.worker.close()]);
       handle.service = await openService();
@@ -87,7 +96,7 @@ export async function startQueueTestSwitchboard(options: { limits?: Partial<RunL
       return handle.service;
     },
     async dispose() {
-      await Promise.all([handle.service.close(), handle.worker.close()]);
+      await Promise.all([handle.service.close(), handle.worker.close(), ...extra.map((worker) => worker.close())]);
       await deleteKeys(prefix);
       await database.dispose();
     },

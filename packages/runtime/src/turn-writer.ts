@@ -236,11 +236,19 @@ export class TurnWriter {
   write(write: TurnWrite): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
-      if (this.lanes.size < this.maxLanes) {
-        const lane: Promise<void> = this.drain().finally(() => this.lanes.delete(lane));
-        this.lanes.add(lane);
-      }
+      this.startLane();
     });
+  }
+
+  private startLane(): void {
+    if (this.lanes.size >= this.maxLanes) return;
+    const lane: Promise<void> = this.drain().finally(() => {
+      this.lanes.delete(lane);
+      // A write queued after this lane's last look at the queue, but before it was removed from
+      // the lanes, found every lane busy: pick it up now.
+      if (this.queue.length > 0) this.startLane();
+    });
+    this.lanes.add(lane);
   }
 
   /** Resolves once everything queued so far is written (or failed). */

@@ -160,7 +160,7 @@ describe('holdLease', () => {
 
     // Someone else's value, as after a pause long enough for the key to expire and be taken.
     const overwrittenAt = Date.now();
-    await admin.set(`${prefix}:lease:poller`, 'intruder', 'PX', ttlMs);
+    await admin.set(`${prefix}:lease:{poller}`, 'intruder', 'PX', ttlMs);
     await vi.waitFor(() => { expect(runs[0]?.abortedAt).toBeDefined(); }, { timeout: ttlMs });
     console.log(`holder with an overwritten key aborted after ${(runs[0]?.abortedAt ?? 0) - overwrittenAt} ms`);
     await vi.waitFor(() => { expect(runs).toHaveLength(2); }, { timeout: 3 * ttlMs });
@@ -199,7 +199,7 @@ describe('holdLease', () => {
 
   it('stops promptly while standing by, and the process then exits on its own', async () => {
     // Held by someone else for longer than the test, so the lease only ever stands by.
-    await admin.set(`${prefix}:lease:poller`, 'other', 'PX', 30_000);
+    await admin.set(`${prefix}:lease:{poller}`, 'other', 'PX', 30_000);
     const runs: Run[] = [];
     const standby = start('standby', runs, { ttlMs: 3_000 });
     await sleep(200);

@@ -47,7 +47,8 @@ export function holdLease(redis: Redis, name: string, task: (lease: Lease) => Pr
   const ttlMs = options.ttlMs ?? 15_000;
   const renewMs = Math.max(1, Math.floor(ttlMs / 3));
   const retryMs = options.retryMs ?? renewMs;
-  const key = `${options.prefix ?? 'switchboard'}:lease:${name}`;
+  // The braces are a Redis Cluster hash tag: the lease and its fence live in one slot, as the script needs.
+  const key = `${options.prefix ?? 'switchboard'}:lease:{${name}}`;
   const fenceKey = `${key}:fence`;
   const log = options.log ?? ((line: string) => { console.warn(line); });
   const say = (line: string) => { log(`lease ${name}: ${line}`); };

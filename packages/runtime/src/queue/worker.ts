@@ -18,6 +18,8 @@ import { TurnWriter } from '../turn-writer.ts';
 import { claimNext, delayedUntil, discardCheckpoints, enqueueDueTimers, loadJournal, markSkipped, pruneInbox, runnableConversations, saveCheckpoint, timerKey } from './inbox.ts';
 import type { Claimed } from './inbox.ts';
 import { BACKGROUND_QUEUE, connectRedis, logErrors, redactUrl, replyChannel, TIMERS_QUEUE, TURNS_QUEUE, waitForRedis } from './redis.ts';
+import { holdLease } from './lease.ts';
+import type { Lease, LeaseHandle } from './lease.ts';
 import { pokeOptions } from './poke.ts';
 import type { ReplyNotice } from './poke.ts';
 
@@ -52,6 +54,12 @@ export interface WorkerHealth {
 export interface QueueWorker {
   readonly id: string;
   health(): Promise<WorkerHealth>;
+  /**
+   * Keeps `task` running on exactly one worker of the cluster (a channel's long polling or socket):
+   * every worker registers it, one holds the lease in Redis and runs it, and another takes over
+   * within `ttlMs` (default 15 s) when that one dies. The task must stop when `lease.signal` aborts.
+   */
+  runOnce(name: string, task: (lease: Lease) => Promise<void>, options?: { ttlMs?: number }): void;
   /** Runs the reconciler now (it also runs every reconcileMs). */
   reconcile(): Promise<void>;
   /** Stops taking jobs, lets the running ones finish and be written, then closes every connection. */
@@ -285,33 +293,37 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   runReconciler(true);
   log(`worker ${id} ready (redis ${redactUrl(options.redisUrl)}, ${options.concurrency ?? 16} conversations at once)`);
 
+  const leases: LeaseHandle[] = [];
+  let closing: Promise<void> | undefined;
+  const shutdown = async (): Promise<void> => {
+    clearInterval(interval);
+    // Connections first, so that another worker can take them over while this one drains.
+    await Promise.all(leases.map((lease) => lease.stop()));
+    // Running turns finish and are written; queued jobs stay for the other workers.
+    await Promise.all([turnsWorker.close(), timersWorker.close(), backgroundWorker.close()]);
+    await reconciling;
+    await writer.idle();
+    await Promise.all([turnsQueue.close(), timersQueue.close(), backgroundQueue.close()]);
+    await db.close();
+    await quit(commands);
+  };
+
   return {
     id,
+    runOnce(name, task, leaseOptions) {
+      leases.push(holdLease(commands, name, task, { prefix, log, ...(leaseOptions?.ttlMs === undefined ? {} : { ttlMs: leaseOptions.ttlMs }) }));
+    },
     async health() {
-      const [database, redis] = await Promise.all([
-        pool.query('SELECT 1').then(
-          () => true,
-          () => false,
-        ),
-        commands.ping().then(
-          () => true,
-          () => false,
-        ),
-      ]);
+      // Both connections wait out outages: a probe that has not answered in 2 s counts as down.
+      const [database, redis] = await Promise.all([answers(pool.query('SELECT 1')), answers(commands.ping())]);
       return { ok: database && redis && turnsWorker.isRunning(), database, redis, active, turns, startedAt };
     },
     async reconcile() {
       await reconcile();
     },
-    async close() {
-      clearInterval(interval);
-      // Running turns finish and are written; queued jobs stay for the other workers.
-      await Promise.all([turnsWorker.close(), timersWorker.close(), backgroundWorker.close()]);
-      await reconciling;
-      await writer.idle();
-      await Promise.all([turnsQueue.close(), timersQueue.close(), backgroundQueue.close()]);
-      await db.close();
-      await quit(commands);
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
 }
@@ -322,6 +334,18 @@ async function quit(redis: Redis): Promise<void> {
   } catch {
     redis.disconnect();
   }
+}
+
+function answers(probe: Promise<unknown>, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, timeoutMs);
+  });
+  return Promise.race([probe.then(() => true, () => false), timeout]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 function message(error: unknown): string {
