@@ -1,6 +1,10 @@
 // A small load script for the message hot path: imports a rules flow, then sends messages from many
 // concurrent conversations straight into the service (no HTTP) and prints turns/s and latency.
 // Usage: npm run load -- [--seconds 10] [--concurrency 50] [--database-url postgres://…]
+//        [--redis-url redis://… --workers 2]   queue mode: turns run in that many worker processes
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +16,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '50' },
     'database-url': { type: 'string' },
+    'redis-url': { type: 'string' },
+    workers: { type: 'string', default: '2' },
   },
 });
 const seconds = Number(values.seconds);
@@ -35,8 +41,47 @@ const rulesFlow = {
   ],
 };
 
+/** Queue mode: worker processes on the same database and Redis; resolves once they all run. */
+async function startWorkers(count: number, env: Record<string, string>): Promise<ChildProcess[]> {
+  const main = join(import.meta.dirname, '../apps/worker/src/main.ts');
+  return Promise.all(
+    Array.from({ length: count }, (_, index) => {
+      const child = spawn(process.execPath, [main], { env: { ...process.env, ...env, WORKER_HEALTH_PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      return new Promise<ChildProcess>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('is running')) resolve(child);
+        });
+        child.once('exit', (code) => {
+          reject(new Error(`worker ${index} exited with ${String(code)}`));
+        });
+      });
+    }),
+  );
+}
+
 const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
-const service = await createSwitchboard({ dataDir, version: 'load', ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}) });
+const redisUrl = values['redis-url'];
+const databaseUrl = values['database-url'];
+if (redisUrl !== undefined && databaseUrl === undefined) throw new Error('--redis-url (queue mode) needs --database-url');
+const secretKey = randomBytes(32);
+const prefix = `load-${Date.now()}`;
+const workers =
+  redisUrl !== undefined && databaseUrl !== undefined
+    ? await startWorkers(Number(values.workers), {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        SWITCHBOARD_SECRET_KEY: secretKey.toString('base64'),
+        SWITCHBOARD_QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'error',
+      })
+    : [];
+const service = await createSwitchboard({
+  dataDir,
+  version: 'load',
+  secretKey,
+  ...(databaseUrl === undefined ? {} : { databaseUrl }),
+  ...(redisUrl === undefined ? {} : { redisUrl, queuePrefix: prefix }),
+});
 try {
   const flow = await service.importFlow(rulesFlow);
   await service.publish(flow.id);
@@ -64,9 +109,10 @@ try {
   const at = (q: number): string => (latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0).toFixed(1);
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
   console.log(
-    `turns: ${latencies.length} in ${elapsed.toFixed(1)} s = ${Math.round(latencies.length / elapsed)}/s | p50 ${at(0.5)} ms p90 ${at(0.9)} ms p99 ${at(0.99)} ms | errors ${errors} wrong ${wrong} | rss ${rss} MB | ${service.info.database}`,
+    `turns: ${latencies.length} in ${elapsed.toFixed(1)} s = ${Math.round(latencies.length / elapsed)}/s | p50 ${at(0.5)} ms p90 ${at(0.9)} ms p99 ${at(0.99)} ms | errors ${errors} wrong ${wrong} | rss ${rss} MB | ${service.info.database}, ${service.info.queue}${workers.length > 0 ? ` with ${workers.length} worker processes` : ''}`,
   );
 } finally {
+  for (const child of workers) child.kill('SIGTERM');
   await service.close();
   await rm(dataDir, { recursive: true, force: true });
 }

@@ -8,7 +8,8 @@ const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const required = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
 
-const LOG_LEVELS = ['error', 'info', 'silent'] as const;
+// The web server's levels, so that both can share one environment. The worker's lines are all info.
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const EnvSchema = z.object({
   DATABASE_URL: required(z.url({ protocol: /^postgres(ql)?$/ })),

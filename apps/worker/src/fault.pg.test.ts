@@ -1,8 +1,4 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTestDatabase } from '@switchboard/db';
@@ -10,6 +6,7 @@ import { createSwitchboard } from '@switchboard/runtime';
 import type { ChatResult, SwitchboardService } from '@switchboard/runtime';
 import { startOpenAIServer, startRedisServer } from '@switchboard/testing';
 import type { OpenAIServer, RedisServer } from '@switchboard/testing';
+import { WorkerProcess } from './testing/worker-process.ts';
 
 // Issue 3's acceptance: two worker processes, 1,000 messages over 100 conversations, one worker
 // SIGKILLed and restarted twice and Redis restarted (empty) once while they flow. Afterwards every
@@ -17,7 +14,6 @@ import type { OpenAIServer, RedisServer } from '@switchboard/testing';
 
 const CONVERSATIONS = 100;
 const PER_CONVERSATION = 10;
-const MAIN = path.resolve(import.meta.dirname, 'main.ts');
 
 /** Counts the conversation's turns through its memory and asks a (slow) model to echo the message. */
 function countingFlow(modelUrl: string): unknown {
@@ -40,48 +36,19 @@ function countingFlow(modelUrl: string): unknown {
   };
 }
 
-class WorkerProcess {
-  child: ChildProcess | undefined;
-  readonly lines: string[] = [];
-  private readonly env: Record<string, string>;
-  readonly name: string;
-
-  constructor(name: string, env: Record<string, string>) {
-    this.name = name;
-    this.env = env;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    const ready = new Promise<void>((resolve, reject) => {
-      const onLine = (line: string): void => {
-        this.lines.push(line);
-        if (line.includes('is running')) resolve();
-      };
-      createInterface({ input: child.stdout }).on('line', onLine);
-      createInterface({ input: child.stderr }).on('line', onLine);
-      child.once('exit', (code) => {
-        reject(new Error(`worker ${this.name} exited with ${String(code)} before it was ready:\n${this.lines.join('\n')}`));
-      });
-    });
-    await ready;
-  }
-
-  async kill(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  }
-}
-
 let redis: RedisServer;
 let model: OpenAIServer;
 let web: SwitchboardService;
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let workers: WorkerProcess[] = [];
+/** Every worker process started, killed ones included, for their logs. */
+const workers: WorkerProcess[] = [];
+
+async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const worker = new WorkerProcess(env);
+  workers.push(worker);
+  await worker.healthUrl();
+  return worker;
+}
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -91,7 +58,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(workers.map((worker) => worker.kill('SIGKILL')));
+  await Promise.all(workers.map((worker) => worker.stop('SIGKILL')));
   await web.close().catch(() => undefined);
   await model.close();
   await redis.stop();
@@ -127,10 +94,8 @@ it('loses nothing and answers nothing twice while a worker is killed twice and R
     WORKER_LOCK_MS: '2000',
     WORKER_RECONCILE_MS: '500',
   };
-  workers = [new WorkerProcess('a', env), new WorkerProcess('b', env)];
-  await Promise.all(workers.map((worker) => worker.start()));
-  const [victim] = workers;
-  if (!victim) throw new Error('no worker');
+  let victim = await startWorker(env);
+  await startWorker(env);
 
   // Each conversation sends its messages over ~8 s without waiting for answers, so that several are
   // queued per conversation whenever a fault strikes.
@@ -155,13 +120,13 @@ it('loses nothing and answers nothing twice while a worker is killed twice and R
 
   const faults = (async () => {
     await sleep(2000);
-    await victim.kill('SIGKILL');
-    await victim.start();
+    await victim.stop('SIGKILL');
+    victim = await startWorker(env);
     await sleep(2000);
     await redis.restart();
     await sleep(2000);
-    await victim.kill('SIGKILL');
-    await victim.start();
+    await victim.stop('SIGKILL');
+    victim = await startWorker(env);
   })();
 
   await Promise.all([...senders, faults]);
@@ -198,8 +163,8 @@ it('loses nothing and answers nothing twice while a worker is killed twice and R
     for (const row of inbox.rows) counts[`inbox ${row.status}`] = Number(row.count);
     for (const row of runs.rows) counts[`runs ${row.status}`] = Number(row.count);
     const replies = results.reduce((total, result) => total + result.replies.length, 0);
-    const reexecuted = workers.flatMap((worker) => worker.lines).filter((line) => line.includes('running turn')).length;
-    const stalled = workers.flatMap((worker) => worker.lines).filter((line) => line.includes('stalled')).length;
+    const reexecuted = workers.flatMap((worker) => worker.stdout).filter((line) => line.includes('running turn')).length;
+    const stalled = workers.flatMap((worker) => worker.stdout).filter((line) => line.includes('stalled')).length;
     console.log(
       [
         `fault test: ${sent.length} messages over ${CONVERSATIONS} conversations; worker a SIGKILLed twice, Redis restarted empty once`,

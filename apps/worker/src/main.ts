@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { loadOrCreateKeyFile } from '@switchboard/db';
+import { loadKeyFile } from '@switchboard/db';
 import { startWorker } from '@switchboard/runtime';
 import type { QueueWorker } from '@switchboard/runtime';
 import { loadWorkerEnv } from './env.ts';
@@ -19,7 +19,7 @@ function serveHealth(worker: QueueWorker, env: WorkerEnv): Promise<Server> {
         response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ worker: worker.id, ...health }));
       },
       () => {
-        response.writeHead(503).end();
+        response.writeHead(503, { 'content-type': 'application/json' }).end('{"ok":false}');
       },
     );
   });
@@ -37,11 +37,16 @@ export async function main(): Promise<void> {
   let health: Server | undefined;
   try {
     env = loadWorkerEnv();
-    const log = env.LOG_LEVEL === 'silent' ? () => undefined : (line: string) => { console.log(line); };
+    const log = env.LOG_LEVEL === 'silent' || env.LOG_LEVEL === 'fatal' || env.LOG_LEVEL === 'error' ? () => undefined : (line: string) => { console.log(line); };
     worker = await startWorker({
       databaseUrl: env.DATABASE_URL,
       redisUrl: env.REDIS_URL,
-      secretKey: env.SWITCHBOARD_SECRET_KEY ?? (await loadOrCreateKeyFile(path.join(env.SWITCHBOARD_DATA_DIR, 'secret.key'))),
+      secretKey:
+        env.SWITCHBOARD_SECRET_KEY ??
+        (await loadKeyFile(
+          path.join(env.SWITCHBOARD_DATA_DIR, 'secret.key'),
+          "set SWITCHBOARD_SECRET_KEY to the web server's key, or SWITCHBOARD_DATA_DIR to its data directory (the worker never makes a key of its own: it could not read the credentials the web server stored)",
+        )),
       concurrency: env.WORKER_CONCURRENCY,
       prefix: env.SWITCHBOARD_QUEUE_PREFIX,
       lockDurationMs: env.WORKER_LOCK_MS,

@@ -22,7 +22,7 @@ export { requireVector, VectorUnavailableError } from './vector.ts';
 
 export { createSecretBox, SecretOpenError, SEALED_VERSION, KEY_BYTES } from './secrets.ts';
 export type { SecretBox } from './secrets.ts';
-export { loadOrCreateKeyFile } from './key-file.ts';
+export { loadKeyFile, loadOrCreateKeyFile } from './key-file.ts';
 export { createCredentialsRepository } from './credentials.ts';
 export type { CredentialsRepository, CredentialSummary, CredentialWithSecret, NewCredential } from './credentials.ts';
 

@@ -27,6 +27,16 @@ export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
   return key;
 }
 
+/**
+ * Reads an existing key file; for processes that must use the key another process made (a queue
+ * worker), where a fresh random key would silently fail to decrypt every stored credential.
+ */
+export async function loadKeyFile(path: string, hint: string): Promise<Buffer> {
+  const key = await readKey(path);
+  if (key === null) throw new Error(`there is no secret key file at ${path}: ${hint}`);
+  return key;
+}
+
 async function readKey(path: string): Promise<Buffer | null> {
   let key: Buffer;
   try {

@@ -7,7 +7,7 @@ import type { StoredState } from '../conversations.ts';
 import type { TurnSubject } from '../execute-turn.ts';
 
 // The inbox: queue mode's source of truth for work. The web tier commits a row before it enqueues
-// anything; workers claim a conversation's rows in id order; the reconciler re-enqueues whatever is
+// anything; workers claim a conversation's rows in seq (arrival) order; the reconciler re-enqueues whatever is
 // pending, so a lost job (or a Redis that restarted empty) loses nothing.
 
 export interface InboundRecord {

@@ -53,12 +53,12 @@ export function connectRedis(url: string, kind: 'blocking' | 'command', log: (li
  * Routes a BullMQ queue's or worker's 'error' events to the log, at most one line per 10 s per
  * emitter (without a listener BullMQ prints every failed command of an outage with its stack).
  */
-export function logErrors(emitter: { name: string; on(event: 'error', listener: (error: Error) => void): unknown }, log: (line: string) => void): void {
+export function logErrors(emitter: { name: string; on(event: 'error', listener: (error: Error) => void): unknown }, log: (line: string) => void, role: 'queue' | 'worker'): void {
   let last = 0;
   emitter.on('error', (error: Error) => {
     if (Date.now() - last < 10_000) return;
     last = Date.now();
-    log(`queue ${emitter.name}: ${error.message}`);
+    log(`${role} ${emitter.name}: ${error.message}`);
   });
 }
 

@@ -55,7 +55,7 @@ export class QueueDispatcher {
   constructor(options: QueueDispatcherOptions) {
     this.options = options;
     this.queues = ALL_QUEUES.map((name) => new Queue(name, { connection: options.commands, prefix: options.prefix }));
-    for (const queue of this.queues) logErrors(queue, options.log);
+    for (const queue of this.queues) logErrors(queue, options.log, 'queue');
     const turns = this.queues.find((queue) => queue.name === TURNS_QUEUE);
     if (!turns) throw new Error('the turns queue is missing');
     this.turns = turns;

@@ -101,7 +101,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const turnsQueue = new Queue(TURNS_QUEUE, queueConnection);
   const timersQueue = new Queue(TIMERS_QUEUE, queueConnection);
   const backgroundQueue = new Queue(BACKGROUND_QUEUE, queueConnection);
-  for (const queue of [turnsQueue, timersQueue, backgroundQueue]) logErrors(queue, log);
+  for (const queue of [turnsQueue, timersQueue, backgroundQueue]) logErrors(queue, log, 'queue');
   let turns = 0;
   let active = 0;
   const startedAt = new Date().toISOString();
@@ -242,7 +242,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     worker.on('failed', (job, error) => {
       log(`${worker.name} job ${job?.id ?? '?'} failed: ${error.message}`);
     });
-    logErrors(worker, log);
+    logErrors(worker, log, 'worker');
   }
 
   /**
