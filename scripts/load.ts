@@ -48,7 +48,7 @@ async function startWorkers(count: number, env: Record<string, string>): Promise
     Array.from({ length: count }, (_, index) => {
       const child = spawn(process.execPath, [main], { env: { ...process.env, ...env, WORKER_HEALTH_PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
       return new Promise<ChildProcess>((resolve, reject) => {
-        child.stdout?.on('data', (chunk: Buffer) => {
+        child.stdout.on('data', (chunk: Buffer) => {
           if (chunk.toString().includes('is running')) resolve(child);
         });
         child.once('exit', (code) => {

@@ -140,7 +140,7 @@ it('loses nothing and answers nothing twice while a worker is killed twice and R
   try {
     const inbox = await client.query<{ status: string; count: string }>('SELECT status, count(*) FROM inbox GROUP BY status');
     const runs = await client.query<{ status: string; count: string }>('SELECT status, count(*) FROM runs GROUP BY status');
-    const retried = await client.query<{ count: string }>('SELECT count(*) FROM inbox WHERE attempts > 1');
+    const retried = await client.query<{ count: string }>('SELECT count(*) FROM inbox WHERE attempts > 0');
     const leftovers = await client.query<{ count: string }>('SELECT count(*) FROM checkpoints');
     const order = await client.query<{ external_id: string; direction: string; text: string }>(
       `SELECT c.external_id, m.direction, m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY c.external_id, m.id`,
@@ -170,7 +170,7 @@ it('loses nothing and answers nothing twice while a worker is killed twice and R
         `fault test: ${sent.length} messages over ${CONVERSATIONS} conversations; worker a SIGKILLed twice, Redis restarted empty once`,
         `  answers: ${results.length} (${replies} replies), all completed: ${results.every((result) => result.status === 'completed')}`,
         `  redeliveries: ${duplicates.length}, answered as duplicates of the first run: ${duplicateResults.filter((result) => result.duplicate).length}`,
-        `  database: ${JSON.stringify(counts)}; turns run more than once: ${retried.rows[0]?.count ?? '?'}; checkpoints left: ${leftovers.rows[0]?.count ?? '?'}`,
+        `  database: ${JSON.stringify(counts)}; messages whose worker died mid-turn: ${retried.rows[0]?.count ?? '?'}; checkpoints left: ${leftovers.rows[0]?.count ?? '?'}`,
         `  workers: ${stalled} stalled job(s) picked up, ${reexecuted} turn(s) re-executed; model calls: ${model.requests.length} for ${sent.length} messages`,
       ].join('\n'),
     );

@@ -224,7 +224,7 @@ describe('worker shutdown', () => {
       const inbox = await client.query<{ status: string; attempts: number }>(
         `SELECT i.status, i.attempts FROM inbox i JOIN conversations c ON c.id = i.conversation_id WHERE c.external_id = 'sigterm'`,
       );
-      expect(inbox.rows).toEqual([{ status: 'done', attempts: 1 }]);
+      expect(inbox.rows).toEqual([{ status: 'done', attempts: 0 }]);
       const runs = await client.query<{ status: string }>(`SELECT r.status FROM runs r JOIN conversations c ON c.id = r.conversation_id WHERE c.external_id = 'sigterm'`);
       expect(runs.rows).toEqual([{ status: 'completed' }]);
     } finally {

@@ -306,7 +306,8 @@ export class TurnWriter {
   }
 
   private async persist(writes: readonly TurnWrite[]): Promise<Set<string>> {
-    const result = await this.pool.query<{ id: string }>(BATCH_SQL, parameters(writes));
+    // Named: each connection plans the statement once, not on every batch.
+    const result = await this.pool.query<{ id: string }>({ name: 'switchboard-turn-batch', text: BATCH_SQL, values: parameters(writes) });
     this.batches += 1;
     this.turns += writes.length;
     return new Set(result.rows.map((row) => row.id));

@@ -63,9 +63,10 @@ SELECT (SELECT id FROM conv) AS conversation_id, (SELECT id FROM ins) AS inserte
  */
 export async function recordInbound(pool: Pool, record: InboundRecord): Promise<Recorded> {
   for (let attempt = 1; ; attempt += 1) {
-    const result = await pool.query<{ conversation_id: string | null; inserted: string | null; known: { id: string | null; status: string; run_id: string | null } | null }>(
-      RECORD_SQL,
-      [
+    const result = await pool.query<{ conversation_id: string | null; inserted: string | null; known: { id: string | null; status: string; run_id: string | null } | null }>({
+      name: 'switchboard-record-inbound',
+      text: RECORD_SQL,
+      values: [
         newId(),
         record.flowId,
         record.channel,
@@ -79,7 +80,7 @@ export async function recordInbound(pool: Pool, record: InboundRecord): Promise<
         record.replyTo,
         record.stream,
       ],
-    );
+    });
     const row = result.rows[0];
     const conversationId = row?.conversation_id ?? null;
     if (conversationId !== null && row?.inserted) return { kind: 'new', conversationId };
@@ -92,11 +93,16 @@ export async function recordInbound(pool: Pool, record: InboundRecord): Promise<
 }
 
 export interface Claimed {
+  /** Also the id of the run that answers it, whichever execution commits. */
   id: string;
   kind: string;
   event: InboundEvent;
-  attempts: number;
-  runId: string;
+  /** Workers that stopped while running it, so far. */
+  crashes: number;
+  /** An earlier execution saved checkpoints: replay them. */
+  hasCheckpoints: boolean;
+  /** More rows were pending behind this one when it was read. */
+  more: boolean;
   dedupeKey: string | null;
   replyTo: string | null;
   stream: boolean;
@@ -115,39 +121,35 @@ interface ConversationJson {
   turn_seq: number;
 }
 
+// A plain read: claiming costs no commit. Two workers may read the same row (a job Redis lost and
+// re-created while the first still runs); the turn_seq fence lets only one of them commit.
 const CLAIM_SQL = `
-WITH c AS (
-  SELECT id, flow_id, channel, external_id, user_id, status, state, turn_seq, resume_at FROM conversations WHERE id = $1
-), next AS (
-  SELECT i.id FROM inbox i, c
-  WHERE i.conversation_id = $1 AND i.status = 'pending'
-    AND (c.status <> 'delayed' OR (i.kind = 'timer' AND (c.resume_at IS NULL OR c.resume_at <= now())))
-  ORDER BY i.seq
-  LIMIT 1
-)
-UPDATE inbox SET attempts = inbox.attempts + 1, run_id = COALESCE(inbox.run_id, $2)
-FROM next
-WHERE inbox.id = next.id
-RETURNING inbox.id, inbox.kind, inbox.event, inbox.attempts, inbox.run_id, inbox.dedupe_key, inbox.reply_to, inbox.stream,
-  inbox.flow_version_id, (SELECT row_to_json(c) FROM c) AS conversation`;
+SELECT i.id, i.kind, i.event, i.attempts, i.dedupe_key, i.reply_to, i.stream, i.flow_version_id,
+  EXISTS (SELECT 1 FROM checkpoints k WHERE k.run_id = i.id) AS has_checkpoints,
+  EXISTS (SELECT 1 FROM inbox j WHERE j.conversation_id = $1 AND j.status = 'pending' AND j.seq > i.seq) AS more,
+  json_build_object('id', c.id, 'flow_id', c.flow_id, 'channel', c.channel, 'external_id', c.external_id, 'user_id', c.user_id,
+    'status', c.status, 'state', c.state, 'turn_seq', c.turn_seq) AS conversation
+FROM conversations c JOIN inbox i ON i.conversation_id = c.id
+WHERE c.id = $1 AND i.status = 'pending'
+  AND (c.status <> 'delayed' OR (i.kind = 'timer' AND (c.resume_at IS NULL OR c.resume_at <= now())))
+ORDER BY i.seq
+LIMIT 1`;
 
-/**
- * Takes the conversation's next pending row, if it may run now (a conversation parked on a delay
- * takes only its timer), counting the attempt. The run id is fixed by the first attempt.
- */
+/** The conversation's next pending row, if it may run now (a conversation parked on a delay takes only its timer). */
 export async function claimNext(pool: Pool, conversationId: string): Promise<Claimed | undefined> {
   const result = await pool.query<{
     id: string;
     kind: string;
     event: InboundEvent;
     attempts: number;
-    run_id: string;
+    has_checkpoints: boolean;
+    more: boolean;
     dedupe_key: string | null;
     reply_to: string | null;
     stream: boolean;
     flow_version_id: string;
     conversation: ConversationJson;
-  }>(CLAIM_SQL, [conversationId, newId()]);
+  }>({ name: 'switchboard-claim', text: CLAIM_SQL, values: [conversationId] });
   const row = result.rows[0];
   if (!row) return undefined;
   const c = row.conversation;
@@ -156,14 +158,24 @@ export async function claimNext(pool: Pool, conversationId: string): Promise<Cla
     id: row.id,
     kind: row.kind,
     event: row.event,
-    attempts: row.attempts,
-    runId: row.run_id,
+    crashes: row.attempts,
+    hasCheckpoints: row.has_checkpoints,
+    more: row.more,
     dedupeKey: row.dedupe_key,
     replyTo: row.reply_to,
     stream: row.stream,
     flowVersionId: row.flow_version_id,
     conversation: { id: c.id, flowId: c.flow_id, channel: c.channel, externalId: c.external_id, userId: c.user_id, status: c.status, state, turnSeq: c.turn_seq },
   };
+}
+
+/**
+ * Counts a worker that stopped while running this row (its job was found stalled and this is the
+ * conversation's first pending row, so it was the one in progress); returns the count so far.
+ */
+export async function countCrash(pool: Pool, inboxId: string): Promise<number> {
+  const result = await pool.query<{ attempts: number }>('UPDATE inbox SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts', [inboxId]);
+  return result.rows[0]?.attempts ?? 0;
 }
 
 /** When a delayed conversation's timer is due, if it is parked on one (for a timer job that came early). */
@@ -249,7 +261,7 @@ export async function saveCheckpoint(pool: Pool, runId: string, entry: JournalEn
 
 /** Deletes a run's checkpoints once its inbox row is finished (by whichever worker committed it). */
 export async function discardCheckpoints(pool: Pool, runId: string): Promise<void> {
-  await pool.query(`DELETE FROM checkpoints WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM inbox WHERE run_id = $1 AND status = 'pending')`, [runId]);
+  await pool.query(`DELETE FROM checkpoints WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM inbox WHERE id = $1 AND status = 'pending')`, [runId]);
 }
 
 /** What the inbox holds, for the ops figures. */
@@ -271,7 +283,7 @@ export async function pruneInbox(pool: Pool, days: number): Promise<number> {
   const result = await pool.query(`DELETE FROM inbox WHERE status <> 'pending' AND finished_at < now() - make_interval(days => $1)`, [days]);
   await pool.query(
     `DELETE FROM checkpoints c WHERE c.created_at < now() - interval '1 day'
-     AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.run_id = c.run_id AND i.status = 'pending')`,
+     AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.id = c.run_id AND i.status = 'pending')`,
   );
   return result.rowCount ?? 0;
 }

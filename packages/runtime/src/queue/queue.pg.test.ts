@@ -153,15 +153,15 @@ describe('queue mode', () => {
     const answer = sb.service.chat(flowId, { conversationId: 'again', text: 'once' });
     await eventually('the message is recorded', async () => ((await db.query(`SELECT 1 FROM inbox`)).rowCount ?? 0) > 0);
     // A worker died after the model answered and its checkpoint was saved, before the commit.
-    const row = await db.query<{ id: string }>(`UPDATE inbox SET attempts = 1, run_id = '01900000-0000-7000-8000-000000000001' RETURNING id`);
-    expect(row.rowCount).toBe(1);
-    const span = { id: '01900000-0000-7000-8000-0000000000aa', runId: '01900000-0000-7000-8000-000000000001', nodeId: 'model', nodeType: 'model.chat', status: 'ok', attempt: 1, input: { ports: {} }, output: { text: 'from the first try' }, startedAt: Date.now(), durationMs: 5 };
+    const row = await db.query<{ id: string }>('SELECT id FROM inbox');
+    const runId = row.rows[0]?.id ?? '';
+    const span = { id: '01900000-0000-7000-8000-0000000000aa', runId, nodeId: 'model', nodeType: 'model.chat', status: 'ok', attempt: 1, input: { ports: {} }, output: { text: 'from the first try' }, startedAt: Date.now(), durationMs: 5 };
     const entry = { key: 'model', fired: ['text'], outputs: { text: 'from the first try' }, effects: {}, span };
-    await db.query(`INSERT INTO checkpoints (run_id, key, entry) VALUES ('01900000-0000-7000-8000-000000000001', 'model', $1)`, [JSON.stringify(entry)]);
+    await db.query(`INSERT INTO checkpoints (run_id, key, entry) VALUES ($1, 'model', $2)`, [runId, JSON.stringify(entry)]);
     await sb.addWorker();
-    expect(await answer).toMatchObject({ status: 'completed', runId: '01900000-0000-7000-8000-000000000001', replies: [{ text: 'from the first try' }] });
+    expect(await answer).toMatchObject({ status: 'completed', runId, replies: [{ text: 'from the first try' }] });
     expect(model.requests).toHaveLength(0);
-    const spans = await sb.service.listSpans('01900000-0000-7000-8000-000000000001');
+    const spans = await sb.service.listSpans(runId);
     expect(spans.find((item) => item.nodeId === 'model')?.id).toBe(span.id);
     expect((await db.query('SELECT 1 FROM checkpoints')).rowCount).toBe(0);
   });

@@ -15,7 +15,7 @@ import { PlanCache } from '../plans.ts';
 import { SwitchboardError } from '../service.ts';
 import type { LiveEvent } from '../service.ts';
 import { TurnWriter } from '../turn-writer.ts';
-import { claimNext, delayedUntil, discardCheckpoints, enqueueDueTimers, loadJournal, markSkipped, pruneInbox, runnableConversations, saveCheckpoint, timerKey } from './inbox.ts';
+import { claimNext, countCrash, delayedUntil, discardCheckpoints, enqueueDueTimers, loadJournal, markSkipped, pruneInbox, runnableConversations, saveCheckpoint, timerKey } from './inbox.ts';
 import type { Claimed } from './inbox.ts';
 import { BACKGROUND_QUEUE, connectRedis, logErrors, redactUrl, replyChannel, TIMERS_QUEUE, TURNS_QUEUE, waitForRedis } from './redis.ts';
 import { holdLease } from './lease.ts';
@@ -34,8 +34,8 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   /** How often the reconciler compares the database with the queue. */
   reconcileMs?: number;
-  /** Attempts at one inbox row before it is given up as a message that kills workers. */
-  maxAttempts?: number;
+  /** Workers that may die running one inbox row before it is given up as a message that kills them. */
+  maxCrashes?: number;
   /** Turns one job runs before it yields its slot to other conversations. */
   turnsPerJob?: number;
   limits?: Partial<RunLimits>;
@@ -74,7 +74,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const log = options.logger ?? ((): void => undefined);
   const prefix = options.prefix ?? 'switchboard';
   const id = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
-  const maxAttempts = options.maxAttempts ?? 3;
+  const maxCrashes = options.maxCrashes ?? 3;
   const turnsPerJob = options.turnsPerJob ?? 10;
   const lockDuration = options.lockDurationMs ?? 30_000;
   const reconcileMs = options.reconcileMs ?? 10_000;
@@ -125,6 +125,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
 
   /** Runs one claimed row; false when the turn was fenced out (another worker owns the conversation now). */
   const runClaimed = async (claimed: Claimed): Promise<boolean> => {
+    const runId = claimed.id;
     const conversation = claimed.conversation;
     if (claimed.kind === 'timer' && (conversation.status !== 'delayed' || claimed.dedupeKey !== timerKey(conversation.state))) {
       await markSkipped(pool, claimed.id);
@@ -136,10 +137,10 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     const subject = { ...conversation, userId };
     const versionId = versionFor(conversation.state, claimed.flowVersionId);
     let turn: ExecutedTurn;
-    if (claimed.attempts > maxAttempts) {
-      const message = `gave up after ${maxAttempts} attempts: every worker that ran this turn stopped before finishing it (it may exhaust memory or crash the process)`;
+    if (claimed.crashes >= maxCrashes) {
+      const message = `gave up after ${claimed.crashes} attempts: every worker that ran this turn stopped before finishing it (it may exhaust memory or crash the process)`;
       log(`conversation ${conversation.id}: ${message}`);
-      turn = givenUpTurn({ conversation: subject, event: claimed.event, runId: claimed.runId, inboundId, inboxId: claimed.id, versionId, message });
+      turn = givenUpTurn({ conversation: subject, event: claimed.event, runId: runId, inboundId, inboxId: claimed.id, versionId, message });
     } else {
       const loaded = await plans.forVersion(versionId).catch((error: unknown) => {
         // A version this worker cannot run fails the turn with the reason; anything else is retried.
@@ -147,10 +148,10 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
         throw error;
       });
       if (loaded instanceof SwitchboardError) {
-        turn = givenUpTurn({ conversation: subject, event: claimed.event, runId: claimed.runId, inboundId, inboxId: claimed.id, versionId, message: loaded.message });
+        turn = givenUpTurn({ conversation: subject, event: claimed.event, runId: runId, inboundId, inboxId: claimed.id, versionId, message: loaded.message });
       } else {
-        const journal = claimed.attempts > 1 ? await loadJournal(pool, claimed.runId) : undefined;
-        if (journal) log(`conversation ${conversation.id}: running turn ${claimed.runId} again (attempt ${claimed.attempts}, ${journal.size} checkpointed node(s) replayed)`);
+        const journal = claimed.hasCheckpoints ? await loadJournal(pool, runId) : undefined;
+        if (claimed.crashes > 0 || journal) log(`conversation ${conversation.id}: running turn ${runId} again (${journal?.size ?? 0} checkpointed node(s) replayed)`);
         const replyTo = claimed.replyTo;
         const onEvent = claimed.stream && replyTo !== null ? (event: LiveEvent): void => {
           publish(replyTo, { id: claimed.id, event });
@@ -159,11 +160,11 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
           conversation: subject,
           loaded,
           event: claimed.event,
-          runId: claimed.runId,
+          runId: runId,
           inboundId,
           inboxId: claimed.id,
           implementation: findImplementation,
-          checkpoint: (entry) => saveCheckpoint(pool, claimed.runId, entry),
+          checkpoint: (entry) => saveCheckpoint(pool, runId, entry),
           ...(journal ? { journal } : {}),
           ...(options.limits ? { limits: options.limits } : {}),
           ...(onEvent ? { onEvent } : {}),
@@ -171,9 +172,9 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
       }
     }
     if (!(await writer.write(turn.write))) {
-      log(`conversation ${conversation.id}: turn ${claimed.runId} not written: another worker committed this conversation first`);
+      log(`conversation ${conversation.id}: turn ${runId} not written: another worker committed this conversation first`);
       // Checkpoints this execution saved after the winner's commit had cleared them.
-      await discardCheckpoints(pool, claimed.runId);
+      await discardCheckpoints(pool, runId);
       return false;
     }
     turns += 1;
@@ -190,16 +191,24 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
 
   const drain = async (job: Job<{ conversationId: string }>): Promise<void> => {
     const { conversationId } = job.data;
-    if (job.stalledCounter > 0) {
-      // Explicit, not a silent re-run: the row's attempt count, checkpoints and the fence make it safe.
-      log(`conversation ${conversationId}: the worker running it stopped (job stalled ${job.stalledCounter}×); carrying on here`);
-    }
+    // Explicit, not a silent re-run: the worker running this job stopped, so the conversation's first
+    // pending row was in progress there. It is counted (a row that keeps killing workers is given
+    // up), its checkpoints are replayed, and the turn_seq fence keeps a zombie from committing.
+    let suspect = job.stalledCounter > 0;
+    if (suspect) log(`conversation ${conversationId}: the worker running it stopped (job stalled ${job.stalledCounter}×); carrying on here`);
     active += 1;
     try {
       for (let count = 0; count < turnsPerJob; count += 1) {
         const claimed = await claimNext(pool, conversationId);
         if (!claimed) return;
+        if (suspect) {
+          claimed.crashes = await countCrash(pool, claimed.id);
+          suspect = false;
+        }
         if (!(await runClaimed(claimed))) return;
+        // Nothing was behind it: done, without asking again. A row recorded since has poked this
+        // conversation, and that poke waits as a follow-up job (keepLastIfActive).
+        if (!claimed.more) return;
       }
     } finally {
       active -= 1;
@@ -209,7 +218,14 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     await poke([conversationId]);
   };
 
-  const workerSettings = { connection: commands, prefix, lockDuration, stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)), maxStalledCount: 1 };
+  const workerSettings = {
+    connection: commands,
+    prefix,
+    lockDuration,
+    stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+    // Our own count (maxCrashes) decides when a row is given up; BullMQ's is only a backstop.
+    maxStalledCount: 10,
+  };
   const turnsWorker = new Worker(TURNS_QUEUE, drain, { ...workerSettings, concurrency: options.concurrency ?? 16, autorun: false });
   const timersWorker = new Worker(
     TIMERS_QUEUE,
