@@ -1,5 +1,5 @@
 import type { PlanNode } from '@switchboard/compiler';
-import type { FlowEdge, InboundEvent } from '@switchboard/flow-schema';
+import type { FlowEdge, InboundEvent, Suspension } from '@switchboard/flow-schema';
 import { toError } from './deadline.ts';
 import { executeNode } from './execute-node.ts';
 import type { NodeOutcome } from './execute-node.ts';
@@ -67,7 +67,7 @@ export class ScopeRun {
         this.outputs[id] = node.outputs;
       } else if (node.status === 'suspended') {
         this.status.set(id, 'suspended');
-        this.waits.set(id, node.kind === 'delay' ? { kind: 'delay', until: node.until } : { kind: 'ask' });
+        this.waits.set(id, waitOf(node));
       } else {
         this.status.set(id, node.status);
       }
@@ -165,7 +165,7 @@ export class ScopeRun {
       case 'suspended': {
         this.status.set(id, 'suspended');
         const { suspension } = outcome;
-        this.waits.set(id, suspension.kind === 'ask' ? { kind: 'ask' } : { kind: 'delay', until: suspension.until });
+        this.waits.set(id, waitOf(suspension));
         return;
       }
       case 'failed':
@@ -247,4 +247,10 @@ export class ScopeRun {
     const returned = loop.inEdges.find((edge) => edge.targetPort === body.returnPort && scope.edgeState(edge) === 'live');
     return returned ? scope.valueOf(returned) : undefined;
   }
+}
+
+/** What a suspended node waits for, without anything else it carries (an ask's prompt). */
+function waitOf(wait: WaitSnapshot | Suspension): WaitSnapshot {
+  if (wait.kind === 'delay') return { kind: 'delay', until: wait.until };
+  return wait.until === undefined ? { kind: 'ask' } : { kind: 'ask', until: wait.until };
 }

@@ -25,7 +25,8 @@ export async function runTurn(input: TurnInput, deps: EngineDeps): Promise<TurnO
   const root = new ScopeRun(turn, plan.rootIds, {});
   const waiting = state.waiting;
   if (waiting) {
-    const resumes = waiting.kind === 'ask' ? event.kind !== 'timer' : event.kind === 'timer';
+    // An ask takes the next message, or a timer once its time-out is due; a delay only its timer.
+    const resumes = waiting.kind === 'ask' ? event.kind !== 'timer' || waiting.resumeAt !== undefined : event.kind === 'timer';
     if (!resumes) throw new Error(`a conversation waiting on ${waiting.kind === 'ask' ? 'an answer' : 'a timer'} cannot resume with a ${event.kind} event`);
     const [first] = waiting.nodeIds;
     root.restore(waiting.snapshot.nodes, first === undefined ? undefined : { nodeId: first, event });
@@ -64,7 +65,12 @@ export async function runTurn(input: TurnInput, deps: EngineDeps): Promise<TurnO
   const nodeIds = [...earlier, ...stillWaiting.filter((id) => !earlier.includes(id))];
   // The conversation waits for what the first waiting node waits for, whichever turn it suspended in.
   const first = snapshot[nodeIds[0] ?? ''];
-  const wait = first?.status === 'suspended' && first.kind === 'delay' ? { kind: 'delay' as const, resumeAt: first.until } : { kind: 'ask' as const };
+  const wait =
+    first?.status === 'suspended' && first.kind === 'delay'
+      ? { kind: 'delay' as const, resumeAt: first.until }
+      : first?.status === 'suspended' && first.until !== undefined
+        ? { kind: 'ask' as const, resumeAt: first.until }
+        : { kind: 'ask' as const };
   const point: WaitingPoint = { runId, ...wait, nodeIds, snapshot: { nodes: snapshot } };
   const next: ConversationState = { vars: turn.vars, memory: turn.memory, waiting: point };
   return { ...base, status: 'waiting', error: undefined, state: next };

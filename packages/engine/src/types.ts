@@ -8,7 +8,8 @@ export type NodeSnapshot =
   | ({ status: 'suspended' } & WaitSnapshot);
 
 /** What a suspended node waits for: each waiting node keeps its own, so the next wait is known exactly. */
-export type WaitSnapshot = { kind: 'ask' } | { kind: 'delay'; /** epoch milliseconds */ until: number };
+/** `until` (epoch milliseconds): when a delay ends, or when an ask stops waiting for its answer. */
+export type WaitSnapshot = { kind: 'ask'; until?: number } | { kind: 'delay'; until: number };
 
 export interface RunSnapshot {
   nodes: Record<string, NodeSnapshot>;
@@ -20,7 +21,7 @@ export interface WaitingPoint {
   kind: 'ask' | 'delay';
   /** The suspended nodes; the first is resumed next. */
   nodeIds: string[];
-  /** Delays: epoch milliseconds when the run continues. */
+  /** Epoch milliseconds when the run continues with a timer event: a delay's end, or an ask's time-out. */
   resumeAt?: number;
   snapshot: RunSnapshot;
 }

@@ -100,7 +100,7 @@ export interface NodeRunContext<Config> {
 }
 
 export type Suspension =
-  | { kind: 'ask'; prompt?: OutboundMessage }
+  | { kind: 'ask'; prompt?: OutboundMessage; /** epoch milliseconds: stop waiting then, resuming the node with a timer event */ until?: number }
   | { kind: 'delay'; /** epoch milliseconds */ until: number };
 
 /** Outputs fire the ports present as keys; absent ports are dead. */

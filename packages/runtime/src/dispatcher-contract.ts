@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SwitchboardError } from './service.ts';
 import type { SwitchboardService } from './service.ts';
-import { branchFlow, delayFlow, echoFlow, formFlow, memoryFlow } from './test-flows.ts';
+import { askTimeoutFlow, branchFlow, delayFlow, echoFlow, formFlow, memoryFlow } from './test-flows.ts';
 import type { TestSwitchboard } from './testing.ts';
 
 /**
@@ -151,6 +151,36 @@ export function dispatcherContract(start: () => Promise<TestSwitchboard>): void 
       const after = (await service.listMessages(parked.conversationId, {})).items.map((message) => message.text);
       expect(after).toEqual(['go', 'wait for it', 'done: timer']);
       expect(await service.getConversation(parked.conversationId)).toMatchObject({ status: 'active' });
+    });
+  });
+
+  describe('ask time-outs', () => {
+    const texts = async (service: SwitchboardService, conversationId: string): Promise<string[]> =>
+      (await service.listMessages(conversationId, {})).items.map((message) => message.text);
+    const eventually = async (check: () => Promise<boolean>): Promise<void> => {
+      const deadline = Date.now() + 8000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+
+    it('continue from the timeout port when no answer comes in time, also across a restart, and not after an answer', async () => {
+      const flowId = await published(sb.service, askTimeoutFlow(1));
+      const answered = await sb.service.chat(flowId, { conversationId: 'answered', text: 'start' });
+      const silent = await sb.service.chat(flowId, { conversationId: 'silent', text: 'start' });
+      expect(silent).toMatchObject({ status: 'waiting', replies: [{ text: 'Still there?' }] });
+      expect(await sb.service.getConversation(silent.conversationId)).toMatchObject({ status: 'waiting', waitingNodeId: 'ask' });
+      expect((await sb.service.chat(flowId, { conversationId: 'answered', text: 'Ada' })).replies.map((reply) => reply.text)).toEqual(['Thanks Ada']);
+      const service = await sb.restart();
+      await eventually(async () => (await texts(service, silent.conversationId)).includes('Bye'));
+      expect(await texts(service, silent.conversationId)).toEqual(['start', 'Still there?', 'Bye']);
+      expect(await service.getConversation(silent.conversationId)).toMatchObject({ status: 'active', waitingNodeId: null });
+      // The answered conversation's timer found nothing to do.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await texts(service, answered.conversationId)).toEqual(['start', 'Still there?', 'Ada', 'Thanks Ada']);
+      // A message after the time-out starts over.
+      expect((await service.chat(flowId, { conversationId: 'silent', text: 'again' })).replies.map((reply) => reply.text)).toEqual(['Still there?']);
     });
   });
 

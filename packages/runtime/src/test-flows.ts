@@ -77,3 +77,22 @@ export function delayFlow(seconds: number): unknown {
     ],
   };
 }
+
+/** Asks, and gives up after `seconds` without an answer. */
+export function askTimeoutFlow(seconds: number): unknown {
+  return {
+    schemaVersion: 1,
+    name: 'Ask with a time-out',
+    nodes: [
+      { id: 'in', type: 'trigger.chat', typeVersion: 1, config: {} },
+      { id: 'ask', type: 'conversation.ask', typeVersion: 1, config: { prompt: 'Still there?', variable: 'name', timeoutSeconds: seconds } },
+      { id: 'thanks', type: 'conversation.reply', typeVersion: 1, config: { text: 'Thanks {{ vars.name }}' } },
+      { id: 'bye', type: 'conversation.reply', typeVersion: 1, config: { text: 'Bye' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'in', sourcePort: 'message', target: 'ask', targetPort: 'in' },
+      { id: 'e2', source: 'ask', sourcePort: 'answer', target: 'thanks', targetPort: 'in' },
+      { id: 'e3', source: 'ask', sourcePort: 'timeout', target: 'bye', targetPort: 'in' },
+    ],
+  };
+}

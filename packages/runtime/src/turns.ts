@@ -34,6 +34,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export class TurnRunner {
   private readonly options: TurnRunnerOptions;
+  /** Pending ask time-outs, by conversation key. */
+  private readonly timeouts = new Map<string, NodeJS.Timeout>();
   private closed = false;
 
   constructor(options: TurnRunnerOptions) {
@@ -127,7 +129,9 @@ export class TurnRunner {
     }
     conversation.state = turn.state;
     conversation.turnSeq += 1;
-    if (turn.state.waiting?.kind === 'delay') this.scheduleDelay(conversation, turn.state.waiting.resumeAt ?? Date.now());
+    const next = turn.state.waiting;
+    if (next?.kind === 'delay') this.scheduleDelay(conversation, next.resumeAt ?? Date.now());
+    else if (next?.resumeAt !== undefined) this.scheduleTimeout(conversation, { runId: next.runId, resumeAt: next.resumeAt });
     return turn.result;
   }
 
@@ -177,9 +181,43 @@ export class TurnRunner {
     arm();
   }
 
+  /**
+   * An ask with a time-out: unlike a delay, messages keep coming in (the next one answers it), so
+   * nothing is parked; when the time comes, a timer event runs in the conversation's turn order,
+   * unless a message has answered the ask first.
+   */
+  scheduleTimeout(conversation: LiveConversation, wait: { runId: string; resumeAt: number }, at = wait.resumeAt, failures = 0): void {
+    if (this.closed) return;
+    const { key, flowId, channel, externalId } = conversation;
+    clearTimeout(this.timeouts.get(key));
+    const fire = (): void => {
+      this.timeouts.delete(key);
+      this.options.queue
+        .run(key, async () => {
+          const current = await this.options.conversations.get(flowId, channel, externalId);
+          const waiting = current.state.waiting;
+          if (waiting?.kind !== 'ask' || waiting.runId !== wait.runId || waiting.resumeAt !== wait.resumeAt) return;
+          const timer: InboundEvent = { kind: 'timer', text: '', channel, receivedAt: new Date().toISOString() };
+          await this.execute(current, () => this.options.plans.forFlow(flowId), timer);
+        })
+        .catch((error: unknown) => {
+          const retryIn = Math.min(1000 * 2 ** failures, 300_000);
+          this.options.log(`the time-out of conversation ${conversation.id} failed (${error instanceof Error ? error.message : String(error)}); trying again in ${retryIn / 1000} s`);
+          this.scheduleTimeout(conversation, wait, Date.now() + retryIn, failures + 1);
+        });
+    };
+    const arm = (): void => {
+      const remaining = at - Date.now();
+      this.timeouts.set(key, setTimeout(remaining > MAX_TIMER_MS ? arm : fire, Math.max(0, Math.min(remaining, MAX_TIMER_MS))));
+    };
+    arm();
+  }
+
   /** Stops timers and lets every caller waiting on a delay go with a 503. */
   close(): void {
     this.closed = true;
+    for (const timer of this.timeouts.values()) clearTimeout(timer);
+    this.timeouts.clear();
     for (const conversation of this.options.conversations.allParked()) {
       clearTimeout(conversation.delay?.timer);
       conversation.delay?.release();

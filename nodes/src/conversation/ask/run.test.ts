@@ -25,6 +25,23 @@ describe('conversation.ask', () => {
     expect(run.vars).toEqual({});
   });
 
+  it('waits with a deadline when it has a time-out, and fires timeout instead of answer when the timer comes first', async () => {
+    const before = Date.now();
+    const run = await runNode(askNode, { config: { prompt: 'Still there?', timeoutSeconds: 30 } });
+    expect(run.suspension).toMatchObject({ kind: 'ask', prompt: { text: 'Still there?' } });
+    const until = run.suspension?.kind === 'ask' ? run.suspension.until : undefined;
+    expect(until).toBeGreaterThanOrEqual(before + 30_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 30_000);
+    const timedOut = await runNode(askNode, { config: { prompt: 'Still there?', timeoutSeconds: 30, variable: 'reply' }, resumed: { event: { kind: 'timer', text: '' } } });
+    expect(timedOut.outputs).toEqual({ timeout: { afterSeconds: 30 } });
+    expect(timedOut.vars).toEqual({});
+  });
+
+  it('refuses a time-out under a second or over 90 days', async () => {
+    await expect(runNode(askNode, { config: { timeoutSeconds: 0.5 } })).rejects.toThrow();
+    await expect(runNode(askNode, { config: { timeoutSeconds: 91 * 24 * 3600 } })).rejects.toThrow();
+  });
+
   it('may suspend the run', () => {
     expect(askNode.definition.suspends).toBe(true);
   });

@@ -178,9 +178,9 @@ export async function countCrash(pool: Pool, inboxId: string): Promise<number> {
   return result.rows[0]?.attempts ?? 0;
 }
 
-/** When a delayed conversation's timer is due, if it is parked on one (for a timer job that came early). */
+/** When a conversation's timer (delay or ask time-out) is due, if it has one (for a timer job that came early). */
 export async function delayedUntil(pool: Pool, conversationId: string): Promise<number | undefined> {
-  const result = await pool.query<{ resume_at: Date | null }>(`SELECT resume_at FROM conversations WHERE id = $1 AND status = 'delayed'`, [conversationId]);
+  const result = await pool.query<{ resume_at: Date | null }>(`SELECT resume_at FROM conversations WHERE id = $1 AND status IN ('delayed', 'waiting')`, [conversationId]);
   return result.rows[0]?.resume_at?.getTime();
 }
 
@@ -189,11 +189,11 @@ export async function markSkipped(pool: Pool, inboxId: string): Promise<void> {
   await pool.query(`UPDATE inbox SET status = 'done', finished_at = now() WHERE id = $1 AND status = 'pending'`, [inboxId]);
 }
 
-/** The inbox key of the timer that ends a conversation's current delay, if it is parked on one. */
+/** The inbox key of the timer that ends a conversation's current wait (a delay, or an ask's time-out), if it has one. */
 export function timerKey(state: StoredState): string | undefined {
   const waiting = state.waiting;
-  if (waiting?.kind !== 'delay') return undefined;
-  return `timer:${waiting.runId}:${waiting.resumeAt ?? 0}`;
+  if (waiting?.resumeAt === undefined) return undefined;
+  return `timer:${waiting.runId}:${waiting.resumeAt}`;
 }
 
 /**
@@ -203,7 +203,7 @@ export function timerKey(state: StoredState): string | undefined {
 export async function enqueueDueTimers(pool: Pool, conversationId?: string): Promise<string[]> {
   const due = await pool.query<{ id: string; channel: string; state: unknown }>(
     `SELECT id, channel, state FROM conversations
-     WHERE status = 'delayed' AND resume_at <= now() ${conversationId === undefined ? '' : 'AND id = $1'}
+     WHERE status IN ('delayed', 'waiting') AND resume_at <= now() ${conversationId === undefined ? '' : 'AND id = $1'}
      LIMIT 10000`,
     conversationId === undefined ? [] : [conversationId],
   );

@@ -127,7 +127,8 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const runClaimed = async (claimed: Claimed): Promise<boolean> => {
     const runId = claimed.id;
     const conversation = claimed.conversation;
-    if (claimed.kind === 'timer' && (conversation.status !== 'delayed' || claimed.dedupeKey !== timerKey(conversation.state))) {
+    // A timer whose wait is over (a message answered the ask first, or it fired already) needs no turn.
+    if (claimed.kind === 'timer' && claimed.dedupeKey !== timerKey(conversation.state)) {
       await markSkipped(pool, claimed.id);
       return true;
     }
@@ -179,9 +180,9 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     }
     turns += 1;
     const waiting = turn.state.waiting;
-    if (waiting?.kind === 'delay') {
+    if (waiting?.resumeAt !== undefined) {
       // If this fails the reconciler finds the delay due in the database.
-      await scheduleTimer(conversation.id, waiting.resumeAt ?? Date.now()).catch((error: unknown) => {
+      await scheduleTimer(conversation.id, waiting.resumeAt).catch((error: unknown) => {
         log(`conversation ${conversation.id}: could not schedule its timer (${message(error)}); the reconciler will fire it`);
       });
     }
