@@ -22,7 +22,7 @@ describe('schema.prisma and the SQL migrations', () => {
   // Each fixture is schema.prisma with one deliberate mistake; the check must catch every one.
   const mistakes: [string, (source: string) => string, RegExp][] = [
     ['column type', (s) => s.replace('version   Int', 'version   BigInt'), /column flow_versions\.version bigint NOT NULL/],
-    ['nullability', (s) => s.replace('externalId    String    @map("external_id")', 'externalId    String?   @map("external_id")'), /column conversations\.external_id text$/m],
+    ['nullability', (s) => s.replace('externalId    String      @map("external_id")', 'externalId    String?     @map("external_id")'), /column conversations\.external_id text$/m],
     ['default', (s) => s.replace('truncated  Boolean  @default(false)', 'truncated  Boolean  @default(true)'), /DEFAULT true/],
     ['missing index', (s) => s.replace('  @@index([runId, startedAt])\n', ''), /index spans_run_id_started_at_idx on spans \(run_id, started_at\)/],
     ['index column order', (s) => s.replace('@@index([status, resumeAt])', '@@index([resumeAt, status])'), /conversations_resume_at_status_idx/],
@@ -30,7 +30,7 @@ describe('schema.prisma and the SQL migrations', () => {
     ['onDelete rule', (s) => s.replace('onDelete: SetNull)\n  credential', 'onDelete: Cascade)\n  credential'), /channels_flow_id_fkey .* on delete CASCADE/],
     ['column name', (s) => s.replace('@map("waiting_node_id")', '@map("waiting_node")'), /conversations\.waiting_node\b/],
     ['table name', (s) => s.replace('@@map("settings")', '@@map("setting")'), /table setting$/m],
-    ['timestamp precision', (s) => s.replace('resumeAt      DateTime? @map("resume_at") @db.Timestamptz(3)', 'resumeAt      DateTime? @map("resume_at") @db.Timestamptz(6)'), /timestamp\(6\) with time zone/],
+    ['timestamp precision', (s) => s.replace('resumeAt      DateTime?   @map("resume_at") @db.Timestamptz(3)', 'resumeAt      DateTime?   @map("resume_at") @db.Timestamptz(6)'), /timestamp\(6\) with time zone/],
     ['missing model', (s) => s.replace(/model Setting \{[^}]*\}/, ''), /table settings/],
   ];
   for (const [what, mutate, expected] of mistakes) {

@@ -109,7 +109,7 @@ interface Dispatcher {
 async function inlineDispatcher(db: Database, plans: PlanCache, options: SwitchboardOptions, log: (line: string) => void): Promise<Dispatcher> {
   const queue = new SerialQueue();
   const conversations = new ConversationCache(db.pool, (key) => queue.has(key));
-  const writer = new TurnWriter(db.pool, { lanes: db.kind === 'embedded' ? 1 : 2 });
+  const writer = new TurnWriter(db.pool, { lanes: db.kind === 'embedded' ? 1 : 2, prepared: db.kind === 'postgres' });
   const runner = new TurnRunner({
     pool: db.pool,
     plans,

@@ -218,6 +218,11 @@ export class TurnWriter {
   private readonly pool: Pool;
   private readonly maxBatch: number;
   private readonly maxLanes: number;
+  /**
+   * Named statement, planned once per connection: only on a Postgres server. The embedded database
+   * serves every connection from one session, where a second connection's PREPARE of the same name fails.
+   */
+  private readonly prepared: boolean;
   batches = 0;
   turns = 0;
 
@@ -226,8 +231,9 @@ export class TurnWriter {
    * busy, while the embedded database runs one statement at a time anyway. Turns of one conversation
    * never share a batch or overlap, since a conversation's next turn waits for this write.
    */
-  constructor(pool: Pool, options: { maxBatch?: number; lanes?: number } = {}) {
+  constructor(pool: Pool, options: { maxBatch?: number; lanes?: number; prepared?: boolean } = {}) {
     this.pool = pool;
+    this.prepared = options.prepared ?? false;
     this.maxBatch = options.maxBatch ?? 256;
     this.maxLanes = options.lanes ?? 1;
   }
@@ -306,8 +312,8 @@ export class TurnWriter {
   }
 
   private async persist(writes: readonly TurnWrite[]): Promise<Set<string>> {
-    // Named: each connection plans the statement once, not on every batch.
-    const result = await this.pool.query<{ id: string }>({ name: 'switchboard-turn-batch', text: BATCH_SQL, values: parameters(writes) });
+    const values = parameters(writes);
+    const result = await this.pool.query<{ id: string }>(this.prepared ? { name: 'switchboard-turn-batch', text: BATCH_SQL, values } : { text: BATCH_SQL, values });
     this.batches += 1;
     this.turns += writes.length;
     return new Set(result.rows.map((row) => row.id));

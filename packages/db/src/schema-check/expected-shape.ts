@@ -20,7 +20,7 @@ function modelShape(model: PrismaModel, models: Map<string, PrismaModel>): Shape
   };
   const lines: ShapeLine[] = [`table ${table}`];
   for (const field of columns) {
-    lines.push(describeColumn(table, columnName(field), columnType(field), field.optional, columnDefault(field)));
+    lines.push(describeColumn(table, columnName(field), columnType(field), field.optional, columnDefault(field, table)));
   }
   const id = columns.filter((field) => attr(field.attributes, 'id')).map((field) => columnName(field));
   const blockId = attr(model.attributes, 'id');
@@ -98,7 +98,7 @@ function scalarType(type: string, native: string | undefined, params: string[]):
 }
 
 /** The default as pg_get_expr() prints it; null when Prisma sets none in the database. */
-function columnDefault(field: PrismaField): string | null {
+function columnDefault(field: PrismaField, table: string): string | null {
   const value = attr(field.attributes, 'default')?.args[0]?.value;
   if (value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -108,6 +108,8 @@ function columnDefault(field: PrismaField): string | null {
   }
   if (Array.isArray(value)) throw new Error(`field ${field.name}: list defaults are not supported by the schema check`);
   if (value.call === 'now') return 'CURRENT_TIMESTAMP';
+  // SERIAL / BIGSERIAL: the sequence Postgres names after the table and column.
+  if (value.call === 'autoincrement') return `nextval('${table}_${columnName(field)}_seq'::regclass)`;
   if (value.call === 'dbgenerated') return typeof value.args[0]?.value === 'string' ? value.args[0].value : null;
   if (value.call === 'uuid' || value.call === 'cuid' || value.call === 'nanoid' || value.call === 'ulid') return null;
   throw new Error(`field ${field.name}: the schema check does not know @default(${value.call}()) yet`);

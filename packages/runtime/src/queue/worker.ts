@@ -95,7 +95,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   }
   const credentials = createCredentialsRepository(db.prisma, createSecretBox(options.secretKey));
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
-  const writer = new TurnWriter(db.pool, { lanes: 2 });
+  const writer = new TurnWriter(db.pool, { lanes: 2, prepared: true });
   const pool = db.pool;
   const queueConnection = { connection: commands, prefix };
   const turnsQueue = new Queue(TURNS_QUEUE, queueConnection);
