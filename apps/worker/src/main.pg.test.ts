@@ -1,30 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '@switchboard/db';
 import { createSwitchboard } from '@switchboard/runtime';
 import type { SwitchboardService } from '@switchboard/runtime';
-import { startOpenAIServer, startRedisServer } from '@switchboard/testing';
+import { freePort, startOpenAIServer, startRedisServer } from '@switchboard/testing';
 import type { OpenAIServer, RedisServer } from '@switchboard/testing';
+import { countingModelFlow } from './testing/flows.ts';
 import { WorkerProcess } from './testing/worker-process.ts';
 
 // The worker's entry point as operators run it: a child process configured by its environment.
 
-/** A port nothing listens on (bound and released at once). */
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -48,26 +34,6 @@ async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, 
   }
 }
 
-/** One model call between remembering the message and replying; the reply counts the turns. */
-function modelFlow(modelUrl: string): unknown {
-  return {
-    schemaVersion: 1,
-    name: 'Worker shutdown test',
-    nodes: [
-      { id: 'in', type: 'trigger.chat', typeVersion: 1, config: {} },
-      { id: 'remember', type: 'conversation.memory', typeVersion: 1, config: { mode: 'append', role: 'user', content: '{{ message.text }}' } },
-      { id: 'recall', type: 'conversation.memory', typeVersion: 1, config: { mode: 'read', limit: 1000 } },
-      { id: 'model', type: 'model.chat', typeVersion: 1, config: { baseUrl: modelUrl, model: 'echo', useMemory: false, stream: false } },
-      { id: 'out', type: 'conversation.reply', typeVersion: 1, config: { text: '{{ nodes.recall.history | length }} {{ nodes.model.text }}' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', sourcePort: 'message', target: 'remember', targetPort: 'in' },
-      { id: 'e2', source: 'remember', sourcePort: 'out', target: 'recall', targetPort: 'in' },
-      { id: 'e3', source: 'recall', sourcePort: 'history', target: 'model', targetPort: 'in' },
-      { id: 'e4', source: 'model', sourcePort: 'text', target: 'out', targetPort: 'in' },
-    ],
-  };
-}
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let databaseUrl: string;
@@ -129,7 +95,7 @@ describe('worker start-up', () => {
   }, 30_000);
 
   it('exits with code 1 within 15 s, naming Redis, when nothing listens at REDIS_URL', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const started = Date.now();
     const worker = startWorkerProcess({ DATABASE_URL: databaseUrl, REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}` });
     const exit = await worker.exited;
@@ -198,7 +164,7 @@ describe('worker shutdown', () => {
     model = modelServer;
     const service = await createSwitchboard({ dataDir: database.options.dataDir, databaseUrl, redisUrl: redis.url, queuePrefix: prefix, secretKey, replyTimeoutMs: 30_000, version: 'test' });
     web = service;
-    const flow = await service.importFlow(modelFlow(modelServer.url));
+    const flow = await service.importFlow(countingModelFlow(modelServer.url));
     await service.publish(flow.id);
 
     const worker = startWorkerProcess({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url, SWITCHBOARD_QUEUE_PREFIX: prefix });

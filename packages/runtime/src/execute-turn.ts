@@ -1,5 +1,5 @@
 import { runTurn } from '@switchboard/engine';
-import type { EngineDeps, JournalEntry, RunLimits } from '@switchboard/engine';
+import type { EngineDeps, JournalEntry, RunLimits, TurnOutcome } from '@switchboard/engine';
 import type { InboundEvent, NodeImplementation } from '@switchboard/flow-schema';
 import type { StoredState } from './conversations.ts';
 import type { LoadedPlan } from './plans.ts';
@@ -52,7 +52,7 @@ export function versionFor(state: StoredState, published: string): string {
 }
 
 export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
-  const { conversation, loaded, event, runId, inboundId } = request;
+  const { conversation, loaded, event, runId } = request;
   const waiting = conversation.state.waiting;
   const deps: EngineDeps = {
     implementation: request.implementation,
@@ -79,7 +79,25 @@ export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
     },
     deps,
   );
-  const state: StoredState = outcome.state.waiting ? { ...outcome.state, versionId: loaded.versionId } : outcome.state;
+  return recordOf(request, loaded.versionId, outcome, 'done');
+}
+
+/**
+ * A turn given up without running (its event kept killing workers): recorded as a failed run, which,
+ * like any failed turn, keeps the conversation's variables and memory and ends any wait.
+ */
+export function givenUpTurn(request: Pick<TurnRequest, 'conversation' | 'event' | 'runId' | 'inboundId' | 'inboxId'> & { versionId: string; message: string }): ExecutedTurn {
+  const now = Date.now();
+  const { vars, memory } = request.conversation.state;
+  const outcome: TurnOutcome = { runId: request.runId, status: 'failed', error: { message: request.message }, spans: [], replies: [], state: { vars, memory }, steps: 0, startedAt: now, finishedAt: now };
+  return recordOf(request, request.versionId, outcome, 'dead');
+}
+
+/** The rows that record a turn's outcome, and the answer to its caller. */
+function recordOf(request: Pick<TurnRequest, 'conversation' | 'event' | 'runId' | 'inboundId' | 'inboxId'>, versionId: string, outcome: TurnOutcome, inboxStatus: 'done' | 'dead'): ExecutedTurn {
+  const { conversation, event, runId, inboundId } = request;
+  const waiting = outcome.state.waiting;
+  const state: StoredState = waiting ? { ...outcome.state, versionId } : outcome.state;
   const write: TurnWrite = {
     conversation: {
       id: conversation.id,
@@ -88,20 +106,20 @@ export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
       externalId: conversation.externalId,
       userId: conversation.userId,
       status: statusOf(outcome),
-      waitingNodeId: outcome.state.waiting?.nodeIds[0] ?? null,
-      resumeAt: outcome.state.waiting?.resumeAt === undefined ? null : new Date(outcome.state.waiting.resumeAt),
+      waitingNodeId: waiting?.nodeIds[0] ?? null,
+      resumeAt: waiting?.resumeAt === undefined ? null : new Date(waiting.resumeAt),
       state,
       updatedAt: new Date(outcome.finishedAt),
     },
     expectedSeq: conversation.turnSeq,
-    ...(request.inboxId === undefined ? {} : { inbox: { id: request.inboxId, status: 'done' as const, runId } }),
+    ...(request.inboxId === undefined ? {} : { inbox: { id: request.inboxId, status: inboxStatus, runId } }),
     runs: [
       {
         id: runId,
         conversationId: conversation.id,
-        flowVersionId: loaded.versionId,
+        flowVersionId: versionId,
         triggerMessageId: inboundId,
-        resumedFromRunId: waiting?.runId ?? null,
+        resumedFromRunId: conversation.state.waiting?.runId ?? null,
         status: outcome.status,
         error: outcome.error ?? null,
         steps: outcome.steps,
@@ -124,54 +142,5 @@ export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
       ...(outcome.error ? { error: outcome.error } : {}),
       duplicate: false,
     },
-  };
-}
-
-/**
- * A turn given up without running (its event kept killing workers): recorded as a failed run, which,
- * like any failed turn, keeps the conversation's variables and memory and ends any wait.
- */
-export function givenUpTurn(request: Pick<TurnRequest, 'conversation' | 'event' | 'runId' | 'inboundId' | 'inboxId'> & { versionId: string; message: string }): ExecutedTurn {
-  const { conversation, event, runId, inboundId } = request;
-  const now = Date.now();
-  const state: StoredState = { vars: conversation.state.vars, memory: conversation.state.memory };
-  const error = { message: request.message };
-  const outcome = { status: 'failed' as const, error, spans: [], replies: [], state, steps: 0, startedAt: now, finishedAt: now, runId };
-  return {
-    state,
-    write: {
-      conversation: {
-        id: conversation.id,
-        flowId: conversation.flowId,
-        channel: conversation.channel,
-        externalId: conversation.externalId,
-        userId: conversation.userId,
-        status: 'failed',
-        waitingNodeId: null,
-        resumeAt: null,
-        state,
-        updatedAt: new Date(now),
-      },
-      expectedSeq: conversation.turnSeq,
-      ...(request.inboxId === undefined ? {} : { inbox: { id: request.inboxId, status: 'dead' as const, runId } }),
-      runs: [
-        {
-          id: runId,
-          conversationId: conversation.id,
-          flowVersionId: request.versionId,
-          triggerMessageId: inboundId,
-          resumedFromRunId: conversation.state.waiting?.runId ?? null,
-          status: 'failed',
-          error,
-          steps: 0,
-          startedAt: new Date(now),
-          finishedAt: new Date(now),
-          durationMs: 0,
-        },
-      ],
-      messages: messagesOf(conversation.id, runId, inboundId, event, outcome),
-      spans: [],
-    },
-    result: { runId, conversationId: conversation.id, status: 'failed', replies: [], error, duplicate: false },
   };
 }

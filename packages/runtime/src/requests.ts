@@ -28,6 +28,19 @@ export function validateChatRequest(request: ChatRequest, maxMessageChars: numbe
   }
 }
 
+/** The engine's event for an accepted chat request, stamped with the time it was accepted. */
+export function inboundEvent(request: ChatRequest, kind: InboundEvent['kind'], channel: string): InboundEvent {
+  return {
+    kind,
+    text: request.text,
+    messageId: request.messageId,
+    userId: request.userId,
+    channel,
+    payload: request.payload,
+    receivedAt: new Date().toISOString(),
+  };
+}
+
 /** 422 when the published version has no trigger for this kind of event. */
 export function requireTrigger(published: LoadedPlan, kind: InboundEvent['kind']): void {
   if (published.plan.triggers.has(kind)) return;

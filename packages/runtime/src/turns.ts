@@ -9,7 +9,7 @@ import type { SerialQueue } from './serial-queue.ts';
 import { SwitchboardError } from './service.ts';
 import type { ChatRequest, ChatResult, LiveEvent } from './service.ts';
 import { executeTurn } from './execute-turn.ts';
-import { requireTrigger, validateChatRequest } from './requests.ts';
+import { inboundEvent, requireTrigger, validateChatRequest } from './requests.ts';
 import { storedResult } from './results.ts';
 import type { TurnWriter } from './turn-writer.ts';
 
@@ -69,15 +69,7 @@ export class TurnRunner {
           return PARKED;
         }
         if (request.userId !== undefined) conversation.userId = request.userId;
-        const event: InboundEvent = {
-          kind,
-          text: request.text,
-          messageId: request.messageId,
-          userId: request.userId,
-          channel,
-          payload: request.payload,
-          receivedAt: new Date().toISOString(),
-        };
+        const event = inboundEvent(request, kind, channel);
         // Read the published version now, not when the request arrived: it may have waited a while.
         const answer = await this.execute(conversation, () => this.options.plans.forFlow(flowId), event, onEvent);
         if (request.messageId !== undefined) this.options.conversations.remember(conversation, request.messageId, answer);

@@ -2,9 +2,8 @@ import type { Pool } from 'pg';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { newId } from '@switchboard/flow-schema';
-import type { InboundEvent } from '@switchboard/flow-schema';
 import type { PlanCache } from '../plans.ts';
-import { requireTrigger, validateChatRequest } from '../requests.ts';
+import { inboundEvent, requireTrigger, validateChatRequest } from '../requests.ts';
 import { storedResult } from '../results.ts';
 import { SwitchboardError } from '../service.ts';
 import type { ChatRequest, ChatResult, LiveEvent, QueueFigures } from '../service.ts';
@@ -82,15 +81,7 @@ export class QueueDispatcher {
     const published = await this.options.plans.forFlow(flowId);
     requireTrigger(published, kind);
     const channel = request.channel ?? 'api';
-    const event: InboundEvent = {
-      kind,
-      text: request.text,
-      messageId: request.messageId,
-      userId: request.userId,
-      channel,
-      payload: request.payload,
-      receivedAt: new Date().toISOString(),
-    };
+    const event = inboundEvent(request, kind, channel);
     // Listen before the row exists: a fast worker may answer before the insert's round trip returns.
     const id = newId();
     const answer = this.wait(id, onEvent);
