@@ -142,3 +142,13 @@ describe('conversations and runs', () => {
     expect(res.json<ErrorAnswer>().error.message).toContain('limit');
   });
 });
+
+describe('ops', () => {
+  it('reports the queue figures of the inline dispatcher, and which dispatcher runs in health', async () => {
+    const figures = await api.app.inject({ method: 'GET', url: '/api/v1/ops/queues' });
+    expect(figures.statusCode).toBe(200);
+    expect(figures.json()).toEqual({ mode: 'inline', busyConversations: 0, delayedConversations: 0 });
+    const health = await api.app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.json()).toMatchObject({ status: 'ok', queue: 'inline' });
+  });
+});
