@@ -7,7 +7,16 @@ import path from 'node:path';
 
 const webDir = path.resolve(import.meta.dirname, '../apps/web');
 /** What `next build` turns into .next; the API under src/ runs from source and needs no build. */
-const buildInputs = [path.join(webDir, 'app'), path.join(webDir, 'next.config.ts')];
+const repoRoot = path.resolve(webDir, '../..');
+// The pages run in the browser the packages that define flows and nodes (the editor validates with
+// the compiler as you type), so a change there needs a new build too.
+const buildInputs = [
+  path.join(webDir, 'app'),
+  path.join(webDir, 'next.config.ts'),
+  path.join(repoRoot, 'packages/flow-schema/src'),
+  path.join(repoRoot, 'packages/compiler/src'),
+  path.join(repoRoot, 'nodes/src'),
+];
 const buildStamp = path.join(webDir, '.next', 'BUILD_ID');
 
 async function newestChange(file: string): Promise<number> {
