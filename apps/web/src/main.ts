@@ -8,6 +8,8 @@ import { buildApi } from './http/api.ts';
 import { loadPages, serveNonApiWithPages, type Pages } from './pages.ts';
 
 const webDir = path.resolve(import.meta.dirname, '..');
+/** The built-in templates the gallery offers. */
+const templatesDir = path.resolve(webDir, '../../templates');
 
 /** A start-up failure the operator can fix: printed as one line, without a stack. */
 class StartError extends Error {}
@@ -76,6 +78,7 @@ export async function start(): Promise<void> {
       secretKey: env.SWITCHBOARD_SECRET_KEY,
       // A character takes at least one byte: the body limit bounds the message too.
       maxMessageChars: env.SWITCHBOARD_MAX_MESSAGE_BYTES,
+      templatesDir,
       redisUrl: env.REDIS_URL,
       queuePrefix: env.SWITCHBOARD_QUEUE_PREFIX,
       replyTimeoutMs: env.SWITCHBOARD_REPLY_TIMEOUT_MS,

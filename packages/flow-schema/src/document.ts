@@ -54,6 +54,17 @@ export const FlowDocument = z
     description: z.string().max(2000).optional(),
     nodes: z.array(FlowNode).max(2000),
     edges: z.array(FlowEdge).max(10_000),
+    /**
+     * What the flow needs to run: written on export for whoever imports it (see exportFlowDocument);
+     * recomputed, never trusted, by the importing server.
+     */
+    requires: z
+      .object({
+        nodes: z.array(z.object({ type: z.string().max(128), version: z.number().int().min(1) }).strict()).max(2000),
+        credentials: z.array(z.string().max(128)).max(2000),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type FlowDocument = z.infer<typeof FlowDocument>;

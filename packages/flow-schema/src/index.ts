@@ -5,3 +5,4 @@ export * from './node.ts';
 export * from './ports.ts';
 export * from './registry.ts';
 export * from './expression/index.ts';
+export * from './export.ts';

@@ -1,8 +1,8 @@
 import { compileFlow } from '@switchboard/compiler';
 import type { CredentialsRepository, Database, Prisma } from '@switchboard/db';
 import { newId } from '@switchboard/flow-schema';
-import { parseFlowDocument } from '@switchboard/flow-schema';
-import type { FlowDocument, NodeRegistry } from '@switchboard/flow-schema';
+import { checkImport, exportFlowDocument, parseFlowDocument } from '@switchboard/flow-schema';
+import type { FlowDocument, ImportCheck, NodeRegistry } from '@switchboard/flow-schema';
 import { notFound, requireUuid } from './errors.ts';
 import { toJson } from './json.ts';
 import type { PlanCache } from './plans.ts';
@@ -38,7 +38,9 @@ export function acceptDocument(input: unknown, registry: NodeRegistry): FlowDocu
       unknown.map((node) => ({ nodeId: node.id, type: node.type })),
     );
   }
-  return parsed.value;
+  // `requires` describes an exported file; this server recomputes it on the next export.
+  const { requires: _recomputed, ...doc } = parsed.value;
+  return doc;
 }
 
 function summary(row: FlowRow): FlowSummary {
@@ -116,6 +118,23 @@ export class FlowService {
       include: withVersions,
     });
     return detail(row);
+  }
+
+  /** The draft as a file to share (see exportFlowDocument): credentials stripped, requirements listed. */
+  async export(flowId: string): Promise<string> {
+    const flow = await this.get(flowId);
+    return exportFlowDocument(flow.draft, this.registry);
+  }
+
+  /** What a document still needs on this server before it can run, for the import checklist. */
+  async checkImport(input: unknown): Promise<{ document: FlowDocument; checks: ImportCheck[] }> {
+    const parsed = parseFlowDocument(input);
+    if (!parsed.ok) {
+      const first = parsed.issues[0];
+      throw new SwitchboardError(400, 'invalid_document', `the flow document is invalid${first?.path ? ` at \`${first.path}\`` : ''}: ${first?.message ?? 'unknown problem'}`, parsed.issues);
+    }
+    const stored = await this.credentials.list();
+    return { document: parsed.value, checks: checkImport(parsed.value, this.registry, stored.map((credential) => credential.type)) };
   }
 
   /** Compiles the draft; on success stores it as the next immutable version and makes it live. */

@@ -1,4 +1,4 @@
-import type { FlowDocument, InboundEvent, OutboundMessage, Usage } from '@switchboard/flow-schema';
+import type { FlowDocument, FlowRequirements, ImportCheck, InboundEvent, OutboundMessage, Usage } from '@switchboard/flow-schema';
 
 /** An error meant for the API caller: `status` is the HTTP status, `message` says what to fix. */
 export class SwitchboardError extends Error {
@@ -77,13 +77,15 @@ export type LiveEvent =
   | { type: 'token'; nodeId: string; text: string }
   | { type: 'reply'; reply: ChatReply };
 
+export const CONVERSATION_STATUSES = ['active', 'waiting', 'delayed', 'failed'] as const;
+
 export interface ConversationSummary {
   id: string;
   flowId: string;
   channel: string;
   externalId: string;
   userId: string | null;
-  status: 'active' | 'waiting' | 'delayed' | 'failed';
+  status: (typeof CONVERSATION_STATUSES)[number];
   waitingNodeId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -127,9 +129,28 @@ export interface SpanView {
   truncated: boolean;
 }
 
+/** Which conversations the console lists; every field narrows the list, all of them together. */
+export interface ConversationFilter {
+  flowId?: string;
+  status?: ConversationSummary['status'];
+  channel?: string;
+  userId?: string;
+  /** Conversations with a message containing this text, ignoring case. */
+  text?: string;
+  cursor?: string;
+  limit?: number;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+export interface TemplateSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  requires: FlowRequirements;
 }
 
 /** How much work is queued, for the ops endpoint. */
@@ -155,13 +176,20 @@ export interface SwitchboardService {
   listFlows(): Promise<FlowSummary[]>;
   getFlow(flowId: string): Promise<FlowDetail>;
   updateDraft(flowId: string, document: unknown): Promise<FlowDetail>;
+  /** The draft as a file to share: stable key order, credentials stripped, what it needs under `requires`. */
+  exportFlow(flowId: string): Promise<string>;
+  /** What a flow document still needs on this server (node types, credentials), before importing it. */
+  checkImport(document: unknown): Promise<{ document: FlowDocument; checks: ImportCheck[] }>;
+  listTemplates(): Promise<TemplateSummary[]>;
+  /** Creates a flow (a draft) from a built-in template. */
+  createFromTemplate(templateId: string): Promise<FlowDetail>;
   /** Compiles the draft and stores it as the next immutable version; 422 with the problems if it fails. */
   publish(flowId: string): Promise<{ version: number; id: string }>;
   /** Stores a credential; `secret` is encrypted at rest and never returned. */
   createCredential(input: { name: string; type: string; secret: Record<string, string> }): Promise<CredentialSummary>;
   listCredentials(): Promise<CredentialSummary[]>;
   chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult>;
-  listConversations(filter: { flowId?: string; cursor?: string; limit?: number }): Promise<Page<ConversationSummary>>;
+  listConversations(filter: ConversationFilter): Promise<Page<ConversationSummary>>;
   getConversation(conversationId: string): Promise<ConversationSummary>;
   listMessages(conversationId: string, options: { cursor?: string; limit?: number }): Promise<Page<MessageView>>;
   listRuns(conversationId: string, options: { cursor?: string; limit?: number }): Promise<Page<RunView>>;

@@ -8,6 +8,7 @@ import { ConsoleQueries } from './console.ts';
 import { credentialLoader } from './credentials.ts';
 import { ConversationCache } from './conversations.ts';
 import { FlowService } from './flows.ts';
+import { TemplateGallery } from './gallery.ts';
 import { PlanCache } from './plans.ts';
 import { recoverDelays } from './recovery.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -34,6 +35,8 @@ export interface SwitchboardOptions {
    * worker processes (startWorker) run the turns. Needs `databaseUrl`, shared with the workers.
    */
   redisUrl?: string;
+  /** Built-in templates: a directory of flow documents (the repository's templates/). */
+  templatesDir?: string;
   /** BullMQ and channel key prefix in Redis (default `switchboard`). */
   queuePrefix?: string;
   /** Queue mode: how long a chat request waits for its answer before it gets 202 (default 30 s). */
@@ -52,6 +55,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
   const credentials = createCredentialsRepository(db.prisma, createSecretBox(key));
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
   const queries = new ConsoleQueries(db);
+  const gallery = new TemplateGallery(options.templatesDir, nodeRegistry);
   const dispatcher = options.redisUrl === undefined ? await inlineDispatcher(db, plans, options, log) : await queueDispatcher(db, plans, options.redisUrl, options, log);
   const flows = new FlowService(db, nodeRegistry, plans, credentials, (flowId) => {
     dispatcher.announcePublished(flowId);
@@ -64,6 +68,10 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     getFlow: (flowId) => flows.get(flowId),
     updateDraft: (flowId, document) => flows.updateDraft(flowId, document),
     publish: (flowId) => flows.publish(flowId),
+    exportFlow: (flowId) => flows.export(flowId),
+    checkImport: (document) => flows.checkImport(document),
+    listTemplates: () => gallery.list(),
+    createFromTemplate: async (templateId) => flows.import(await gallery.read(templateId)),
     async createCredential(input) {
       const created = await credentials.create({ name: input.name, type: input.type, secret: JSON.stringify(input.secret) });
       return { id: created.id, name: created.name, type: created.type, createdAt: created.createdAt.toISOString() };

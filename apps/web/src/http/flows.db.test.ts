@@ -105,3 +105,31 @@ describe('errors', () => {
     expect(res.json<ErrorAnswer>().error).toEqual({ code: 'not_found', message: 'no API route for GET /api/v1/nothing-here', details: null });
   });
 });
+
+describe('sharing flows', () => {
+  it('offers the built-in templates, and creates a draft from one', async () => {
+    const list = await api.app.inject({ method: 'GET', url: '/api/v1/templates' });
+    const items = list.json<{ items: { id: string; name: string; requires: { credentials: string[] } }[] }>().items;
+    expect(items.map((item) => item.id)).toEqual(['form-bot', 'llm-chat-bot', 'rules-bot']);
+    expect(items.find((item) => item.id === 'llm-chat-bot')?.requires.credentials).toEqual(['openai']);
+    const created = await api.app.inject({ method: 'POST', url: '/api/v1/templates/rules-bot/flows' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<FlowDetail>()).toMatchObject({ name: 'Rules bot', publishedVersion: null });
+    const missing = await api.app.inject({ method: 'POST', url: '/api/v1/templates/..%2Fpackage/flows' });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('exports a draft without credentials, and an imported export exports to the same bytes', async () => {
+    const created = (await api.app.inject({ method: 'POST', url: '/api/v1/templates/llm-chat-bot/flows' })).json<FlowDetail>();
+    const first = await api.app.inject({ method: 'GET', url: `/api/v1/flows/${created.id}/export` });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-disposition']).toBe('attachment; filename="llm-chat-bot.json"');
+    expect(first.body).toContain('"requires"');
+    const check = await api.app.inject({ method: 'POST', url: '/api/v1/flows/import-check', headers: json, payload: first.body });
+    expect(check.json<{ checks: { kind: string; nodeId: string }[] }>().checks).toEqual([expect.objectContaining({ kind: 'credential_needed', nodeId: 'llm' })]);
+    const imported = await api.app.inject({ method: 'POST', url: '/api/v1/flows', headers: json, payload: first.body });
+    expect(imported.statusCode).toBe(201);
+    const again = await api.app.inject({ method: 'GET', url: `/api/v1/flows/${imported.json<FlowDetail>().id}/export` });
+    expect(again.body).toBe(first.body);
+  });
+});

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { openTestDatabase } from '@switchboard/db';
 import { createSwitchboard, type SwitchboardService } from '@switchboard/runtime';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +20,8 @@ export async function startTestApi(): Promise<TestApi> {
   const database = await openTestDatabase();
   await database.close(); // createSwitchboard opens it itself, as the server does
   const { dataDir, url } = database.options;
-  const service = await createSwitchboard({ dataDir, version: 'test', ...(url === undefined ? {} : { databaseUrl: url }) });
+  const templatesDir = path.resolve(import.meta.dirname, '../../../../templates');
+  const service = await createSwitchboard({ dataDir, version: 'test', templatesDir, ...(url === undefined ? {} : { databaseUrl: url }) });
   const app = buildApi(service, { bodyLimit: TEST_BODY_LIMIT, logger: false });
   await app.ready();
   return {
