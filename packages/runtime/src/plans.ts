@@ -21,7 +21,12 @@ export type CredentialLoader = (ids: readonly string[]) => Promise<Map<string, R
  */
 export class PlanCache {
   private readonly versions = new Map<string, Promise<LoadedPlan>>();
-  private readonly published = new Map<string, Promise<LoadedPlan>>();
+  private readonly published = new Map<string, { plan: Promise<LoadedPlan>; at: number }>();
+  /**
+   * With several web instances (queue mode) another one may publish: its notice drops the pointer
+   * here, and this bound covers a notice lost to a Redis outage. Unset: kept until replaced.
+   */
+  pointerTtlMs: number | undefined;
   private readonly db: Database;
   private readonly registry: NodeRegistry;
   private readonly loadCredentials: CredentialLoader;
@@ -34,13 +39,15 @@ export class PlanCache {
 
   /** The plan of a flow's published version; 404 for an unknown flow, 409 when nothing is published. */
   forFlow(flowId: string): Promise<LoadedPlan> {
-    let entry = this.published.get(flowId);
-    if (!entry) {
-      entry = this.loadPublished(flowId);
-      this.published.set(flowId, entry);
-      entry.catch(() => this.published.delete(flowId));
-    }
-    return entry;
+    const cached = this.published.get(flowId);
+    if (cached && (this.pointerTtlMs === undefined || Date.now() - cached.at < this.pointerTtlMs)) return cached.plan;
+    const plan = this.loadPublished(flowId);
+    const entry = { plan, at: Date.now() };
+    this.published.set(flowId, entry);
+    plan.catch(() => {
+      if (this.published.get(flowId) === entry) this.published.delete(flowId);
+    });
+    return plan;
   }
 
   forVersion(versionId: string): Promise<LoadedPlan> {
@@ -57,7 +64,7 @@ export class PlanCache {
   setPublished(flowId: string, plan: LoadedPlan): void {
     const entry = Promise.resolve(plan);
     this.versions.set(plan.versionId, entry);
-    this.published.set(flowId, entry);
+    this.published.set(flowId, { plan: entry, at: Date.now() });
   }
 
   /** Another instance published this flow: the next turn reads the pointer again. */

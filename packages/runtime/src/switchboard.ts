@@ -161,6 +161,7 @@ async function queueDispatcher(db: Database, plans: PlanCache, redisUrl: string,
     await db.close();
     throw error;
   }
+  plans.pointerTtlMs = 5000;
   const dispatcher = new QueueDispatcher({
     pool: db.pool,
     plans,

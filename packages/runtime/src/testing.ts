@@ -57,7 +57,9 @@ export interface QueueTestSwitchboard extends TestSwitchboard {
  * service that only records and enqueues, and one in-process worker that runs the turns. Workers
  * presume each other dead after 2 s instead of 30, so that crash tests finish quickly.
  */
-export async function startQueueTestSwitchboard(options: { limits?: Partial<RunLimits>; concurrency?: number; turnsPerJob?: number } = {}): Promise<QueueTestSwitchboard> {
+export async function startQueueTestSwitchboard(
+  options: { limits?: Partial<RunLimits>; concurrency?: number; turnsPerJob?: number; reconcileMs?: number; replyTimeoutMs?: number } = {},
+): Promise<QueueTestSwitchboard> {
   const database = await openTestDatabase();
   await database.close();
   const databaseUrl = database.options.url;
@@ -65,7 +67,7 @@ export async function startQueueTestSwitchboard(options: { limits?: Partial<RunL
   const prefix = `sbtest-${newId().slice(-12)}`;
   const secretKey = await loadOrCreateKeyFile(join(database.options.dataDir, 'secret.key'));
   const openService = (): Promise<SwitchboardService> =>
-    createSwitchboard({ dataDir: database.options.dataDir, databaseUrl, redisUrl: TEST_REDIS_URL, queuePrefix: prefix, secretKey, replyTimeoutMs: 20_000, version: 'test' });
+    createSwitchboard({ dataDir: database.options.dataDir, databaseUrl, redisUrl: TEST_REDIS_URL, queuePrefix: prefix, secretKey, replyTimeoutMs: options.replyTimeoutMs ?? 20_000, version: 'test' });
   const openWorker = (): Promise<QueueWorker> =>
     startWorker({
       databaseUrl,
@@ -73,7 +75,7 @@ export async function startQueueTestSwitchboard(options: { limits?: Partial<RunL
       secretKey,
       prefix,
       lockDurationMs: 2000,
-      reconcileMs: 500,
+      reconcileMs: options.reconcileMs ?? 500,
       concurrency: options.concurrency ?? 8,
       ...(options.turnsPerJob === undefined ? {} : { turnsPerJob: options.turnsPerJob }),
       ...(options.limits ? { limits: options.limits } : {}),

@@ -272,8 +272,7 @@ export class TurnWriter {
         for (const item of batch) item.resolve(written.has(item.write.conversation.id));
       } catch (error) {
         // One bad turn must not sink the others: retry each alone and fail only the culprits.
-        if (batch.length === 1) batch[0]?.reject(error instanceof Error ? error : new Error(String(error)));
-        else await this.persistOneByOne(batch);
+        await this.persistOneByOne(batch, error);
       }
     }
   }
@@ -300,14 +299,25 @@ export class TurnWriter {
     return batch;
   }
 
-  private async persistOneByOne(batch: Pending[]): Promise<void> {
+  /**
+   * After a failed batch: each turn alone, and a turn that still fails once more with its text made
+   * storable (a node's output may hold NUL or a broken surrogate, which Postgres refuses), so that
+   * one such output fails neither its batch nor its own turn.
+   */
+  private async persistOneByOne(batch: Pending[], batchError: unknown): Promise<void> {
     for (const item of batch) {
-      try {
-        const written = await this.persist([item.write]);
-        item.resolve(written.has(item.write.conversation.id));
-      } catch (error) {
-        item.reject(error instanceof Error ? error : new Error(String(error)));
+      let failure: unknown = batchError;
+      for (const write of batch.length === 1 ? [storableWrite(item.write)] : [item.write, storableWrite(item.write)]) {
+        try {
+          const written = await this.persist([write]);
+          item.resolve(written.has(write.conversation.id));
+          failure = undefined;
+          break;
+        } catch (error) {
+          failure = error;
+        }
       }
+      if (failure !== undefined) item.reject(failure instanceof Error ? failure : new Error('the turn could not be written'));
     }
   }
 
@@ -318,4 +328,24 @@ export class TurnWriter {
     this.turns += writes.length;
     return new Set(result.rows.map((row) => row.id));
   }
+}
+
+/** Strings Postgres can store: NUL removed, lone UTF-16 surrogates replaced (toWellFormed). */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') || !value.isWellFormed() ? value.replaceAll('\u0000', '').toWellFormed() : value;
+  if (Array.isArray(value)) return value.map(storable);
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [storable(key), storable(item)]));
+  }
+  return value;
+}
+
+function storableWrite(write: TurnWrite): TurnWrite {
+  return {
+    ...write,
+    conversation: { ...write.conversation, state: storable(write.conversation.state) },
+    messages: write.messages.map((message) => ({ ...message, text: String(storable(message.text)), data: storable(message.data) })),
+    runs: write.runs.map((run) => ({ ...run, error: storable(run.error) })),
+    spans: write.spans.map((span) => ({ ...span, input: storable(span.input), output: storable(span.output), error: storable(span.error), usage: storable(span.usage) })),
+  };
 }

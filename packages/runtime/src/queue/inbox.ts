@@ -126,7 +126,8 @@ interface ConversationJson {
 const CLAIM_SQL = `
 SELECT i.id, i.kind, i.event, i.attempts, i.dedupe_key, i.reply_to, i.stream, i.flow_version_id,
   EXISTS (SELECT 1 FROM checkpoints k WHERE k.run_id = i.id) AS has_checkpoints,
-  EXISTS (SELECT 1 FROM inbox j WHERE j.conversation_id = $1 AND j.status = 'pending' AND j.seq > i.seq) AS more,
+  -- Any other pending row, not only later ones: messages that came during a delay sit before its timer.
+  EXISTS (SELECT 1 FROM inbox j WHERE j.conversation_id = $1 AND j.status = 'pending' AND j.id <> i.id) AS more,
   json_build_object('id', c.id, 'flow_id', c.flow_id, 'channel', c.channel, 'external_id', c.external_id, 'user_id', c.user_id,
     'status', c.status, 'state', c.state, 'turn_seq', c.turn_seq) AS conversation
 FROM conversations c JOIN inbox i ON i.conversation_id = c.id
@@ -178,10 +179,17 @@ export async function countCrash(pool: Pool, inboxId: string): Promise<number> {
   return result.rows[0]?.attempts ?? 0;
 }
 
-/** When a conversation's timer (delay or ask time-out) is due, if it has one (for a timer job that came early). */
+/**
+ * How long until a conversation's timer (delay or ask time-out) is due, by the database's clock, if it
+ * has one: for a timer job that came early by this machine's clock.
+ */
 export async function delayedUntil(pool: Pool, conversationId: string): Promise<number | undefined> {
-  const result = await pool.query<{ resume_at: Date | null }>(`SELECT resume_at FROM conversations WHERE id = $1 AND status IN ('delayed', 'waiting')`, [conversationId]);
-  return result.rows[0]?.resume_at?.getTime();
+  const result = await pool.query<{ remaining_ms: number | null }>(
+    `SELECT (EXTRACT(EPOCH FROM resume_at - now()) * 1000)::float8 AS remaining_ms FROM conversations WHERE id = $1 AND status IN ('delayed', 'waiting')`,
+    [conversationId],
+  );
+  const remaining = result.rows[0]?.remaining_ms;
+  return remaining === null || remaining === undefined ? undefined : Math.max(0, remaining);
 }
 
 /** A row that needs no turn (a timer whose wait has already ended). */
@@ -204,6 +212,7 @@ export async function enqueueDueTimers(pool: Pool, conversationId?: string): Pro
   const due = await pool.query<{ id: string; channel: string; state: unknown }>(
     `SELECT id, channel, state FROM conversations
      WHERE status IN ('delayed', 'waiting') AND resume_at <= now() ${conversationId === undefined ? '' : 'AND id = $1'}
+     ORDER BY resume_at
      LIMIT 10000`,
     conversationId === undefined ? [] : [conversationId],
   );
@@ -231,8 +240,11 @@ export async function enqueueDueTimers(pool: Pool, conversationId?: string): Pro
 /** Conversations with a row a worker could take now: what the queue must hold a job for. */
 export async function runnableConversations(pool: Pool, limit = 10_000): Promise<string[]> {
   const result = await pool.query<{ conversation_id: string }>(
-    `SELECT DISTINCT i.conversation_id FROM inbox i JOIN conversations c ON c.id = i.conversation_id
+    // Oldest first, so that a backlog larger than the limit is worked off in order, not starved.
+    `SELECT i.conversation_id FROM inbox i JOIN conversations c ON c.id = i.conversation_id
      WHERE i.status = 'pending' AND (c.status <> 'delayed' OR i.kind = 'timer')
+     GROUP BY i.conversation_id
+     ORDER BY min(i.seq)
      LIMIT $1`,
     [limit],
   );
@@ -256,7 +268,9 @@ export async function loadJournal(pool: Pool, runId: string): Promise<Map<string
 
 /** Saves a checkpoint; the first saved result of a node stays (a zombie's later copy is ignored). */
 export async function saveCheckpoint(pool: Pool, runId: string, entry: JournalEntry): Promise<void> {
-  await pool.query('INSERT INTO checkpoints (run_id, key, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [runId, entry.key, JSON.stringify(entry)]);
+  // A model's answer may hold NUL or a broken surrogate, which jsonb refuses: store what it can hold.
+  const text = JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'string' && (value.includes('\u0000') || !value.isWellFormed()) ? value.replaceAll('\u0000', '').toWellFormed() : value));
+  await pool.query('INSERT INTO checkpoints (run_id, key, entry) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [runId, entry.key, text]);
 }
 
 /** Deletes a run's checkpoints once its inbox row is finished (by whichever worker committed it). */

@@ -166,6 +166,43 @@ describe('queue mode', () => {
     expect((await db.query('SELECT 1 FROM checkpoints')).rowCount).toBe(0);
   });
 
+  it('answers a message that came during a delay right after the delay, without waiting for the reconciler', async () => {
+    const { sb } = await start({ reconcileMs: 60_000 });
+    const flowId = await published(sb.service, delayFlow(0.3));
+    const first = await sb.service.chat(flowId, { conversationId: 'd', text: 'go' });
+    const started = Date.now();
+    const during = await sb.service.chat(flowId, { conversationId: 'd', text: 'again' });
+    expect(during.replies.map((reply) => reply.text)).toEqual(['wait for it']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await sb.service.listMessages(first.conversationId, {})).items.map((message) => message.text).slice(0, 4)).toEqual(['go', 'wait for it', 'done: timer', 'again']);
+  });
+
+  it('lets a redelivery waiting beside its first delivery go with 202 too, and answers later copies from the run', async () => {
+    const { sb, db } = await start({ replyTimeoutMs: 500 });
+    const flowId = await published(sb.service, memoryFlow);
+    await sb.worker.close();
+    const settle = (promise: Promise<unknown>): Promise<unknown> => promise.then((value) => value, (error: unknown) => error);
+    const first = settle(sb.service.chat(flowId, { conversationId: 'slow', text: 'hi', messageId: 'm-1' }));
+    await eventually('the message is recorded', async () => ((await db.query('SELECT 1 FROM inbox')).rowCount ?? 0) > 0);
+    const copy = settle(sb.service.chat(flowId, { conversationId: 'slow', text: 'hi', messageId: 'm-1' }));
+    expect(await first).toMatchObject({ status: 202, code: 'accepted' });
+    expect(await copy).toMatchObject({ status: 202, code: 'accepted' });
+    await sb.addWorker();
+    await eventually('the message is answered', async () => ((await db.query(`SELECT 1 FROM inbox WHERE status = 'done'`)).rowCount ?? 0) > 0);
+    expect(await sb.service.chat(flowId, { conversationId: 'slow', text: 'hi', messageId: 'm-1' })).toMatchObject({ duplicate: true, replies: [{ text: '1' }] });
+  });
+
+  it('stores a model answer holding NUL or a broken surrogate as the text Postgres can hold, instead of failing the turn', async () => {
+    model = await startOpenAIServer();
+    const { sb } = await start();
+    const flowId = await published(sb.service, modelFlow(model.url));
+    model.enqueue({ content: 'a\u0000b \ud800' });
+    const result = await sb.service.chat(flowId, { conversationId: 'nul', text: 'x' });
+    expect(result.status).toBe('completed');
+    const stored = await sb.service.listMessages(result.conversationId, {});
+    expect(stored.items.map((message) => message.text)).toEqual(['x', 'ab \ufffd']);
+  });
+
   it('runs a run-once task on one worker and moves it to another when that one stops', async () => {
     const { sb } = await start();
     const other = await sb.addWorker();

@@ -28,6 +28,7 @@ export interface QueueDispatcherOptions {
 
 interface Waiter {
   since: number;
+  answer: Promise<ChatResult>;
   resolve: (result: ChatResult) => void;
   reject: (error: Error) => void;
   onEvent: ((event: LiveEvent) => void) | undefined;
@@ -46,7 +47,8 @@ export class QueueDispatcher {
   private readonly options: QueueDispatcherOptions;
   private readonly turns: Queue;
   private readonly queues: Queue[];
-  private readonly waiters = new Map<string, Waiter>();
+  /** Callers waiting on each inbox row: the request that recorded it, and redeliveries of it. */
+  private readonly waiters = new Map<string, Set<Waiter>>();
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
   private closed = false;
@@ -84,7 +86,7 @@ export class QueueDispatcher {
     const event = inboundEvent(request, kind, channel);
     // Listen before the row exists: a fast worker may answer before the insert's round trip returns.
     const id = newId();
-    const answer = this.wait(id, onEvent);
+    const waiter = this.listen(id, onEvent);
     let recorded;
     try {
       recorded = await recordInbound(this.options.pool, {
@@ -100,22 +102,24 @@ export class QueueDispatcher {
         stream: onEvent !== undefined,
       });
     } catch (error) {
-      this.waiters.delete(id);
+      this.forget(id, waiter);
       this.ensureOpen();
       throw error;
     }
     if (this.closed) {
       // Recorded, but this instance stops before it could hear the answer: the workers still run it.
-      this.waiters.delete(id);
+      this.forget(id, waiter);
       throw new SwitchboardError(503, 'shutting_down', 'the server is shutting down; the message is recorded and will be answered, read it after the restart');
     }
     if (recorded.kind === 'duplicate') {
-      this.waiters.delete(id);
+      this.forget(id, waiter);
       if (recorded.runId !== null && recorded.status !== 'pending') {
         return { ...(await storedResult(this.options.pool, recorded.conversationId, recorded.runId)), duplicate: true };
       }
       if (recorded.inboxId === null) throw new Error('a duplicate message has neither a run nor an inbox row');
-      return { ...(await this.waitFor(recorded.inboxId, recorded.conversationId)), duplicate: true };
+      // Wait for the first delivery's answer: its notice may go to another instance, the poll finds it.
+      const first = this.listen(recorded.inboxId, undefined);
+      return { ...(await this.timed(first, recorded.inboxId, recorded.conversationId)), duplicate: true };
     }
     try {
       await this.turns.add('drain', { conversationId: recorded.conversationId }, pokeOptions(recorded.conversationId));
@@ -123,7 +127,7 @@ export class QueueDispatcher {
       // The message is committed: the workers' reconciler enqueues it once Redis answers again.
       this.options.log(`could not enqueue conversation ${recorded.conversationId} (${error instanceof Error ? error.message : String(error)}); the reconciler will`);
     }
-    return this.timed(answer, id, recorded.conversationId);
+    return this.timed(waiter, id, recorded.conversationId);
   }
 
   /** Tells the other instances a flow was published, so they drop their cached pointer. */
@@ -157,7 +161,7 @@ export class QueueDispatcher {
     this.closed = true;
     clearInterval(this.poller);
     const stopping = new SwitchboardError(503, 'shutting_down', 'the server is shutting down; the message is recorded and will be answered, read it after the restart');
-    for (const waiter of this.waiters.values()) waiter.reject(stopping);
+    for (const set of this.waiters.values()) for (const waiter of set) waiter.reject(stopping);
     this.waiters.clear();
     await Promise.all(this.queues.map((queue) => queue.close()));
   }
@@ -166,37 +170,41 @@ export class QueueDispatcher {
     if (this.closed) throw new SwitchboardError(503, 'shutting_down', 'the server is shutting down; send the message again once it is back');
   }
 
-  private wait(id: string, onEvent: ((event: LiveEvent) => void) | undefined): Promise<ChatResult> {
-    return new Promise((resolve, reject) => {
-      this.waiters.set(id, { since: Date.now(), resolve, reject, onEvent });
+  /** Registers a caller waiting on an inbox row. */
+  private listen(id: string, onEvent: ((event: LiveEvent) => void) | undefined): Waiter {
+    let resolve: (result: ChatResult) => void = () => undefined;
+    let reject: (error: Error) => void = () => undefined;
+    const answer = new Promise<ChatResult>((onResolve, onReject) => {
+      resolve = onResolve;
+      reject = onReject;
     });
+    // A caller that already gave up (timed out) must not turn a later rejection into an unhandled one.
+    answer.catch(() => undefined);
+    const waiter: Waiter = { since: Date.now(), answer, resolve, reject, onEvent };
+    const set = this.waiters.get(id) ?? new Set<Waiter>();
+    set.add(waiter);
+    this.waiters.set(id, set);
+    return waiter;
   }
 
-  private waitFor(id: string, conversationId: string): Promise<ChatResult> {
-    // Another request registered first (a concurrent redelivery): share its answer.
-    const existing = this.waiters.get(id);
-    if (existing) {
-      return new Promise((resolve, reject) => {
-        const { resolve: resolveFirst, reject: rejectFirst } = existing;
-        existing.resolve = (result) => {
-          resolveFirst(result);
-          resolve(result);
-        };
-        existing.reject = (error) => {
-          rejectFirst(error);
-          reject(error);
-        };
-      });
-    }
-    // Its notice goes to whichever instance accepted it first: poll for it.
-    return this.timed(this.wait(id, undefined), id, conversationId);
+  private forget(id: string, waiter: Waiter): void {
+    const set = this.waiters.get(id);
+    set?.delete(waiter);
+    if (set?.size === 0) this.waiters.delete(id);
   }
 
-  private async timed(answer: Promise<ChatResult>, id: string, conversationId: string): Promise<ChatResult> {
+  private settle(id: string, result: ChatResult): void {
+    const set = this.waiters.get(id);
+    this.waiters.delete(id);
+    for (const waiter of set ?? []) waiter.resolve(result);
+  }
+
+  /** The caller's answer, or 202 after the reply timeout (only this caller stops waiting). */
+  private async timed(waiter: Waiter, id: string, conversationId: string): Promise<ChatResult> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        this.waiters.delete(id);
+        this.forget(id, waiter);
         reject(
           new SwitchboardError(
             202,
@@ -208,7 +216,7 @@ export class QueueDispatcher {
       }, this.options.replyTimeoutMs);
     });
     try {
-      return await Promise.race([answer, timeout]);
+      return await Promise.race([waiter.answer, timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -217,14 +225,11 @@ export class QueueDispatcher {
   private onReply(text: string): void {
     const notice = parseNotice(text);
     if (!notice) return;
-    const waiter = this.waiters.get(notice.id);
-    if (!waiter) return;
     if ('event' in notice) {
-      waiter.onEvent?.(notice.event);
+      for (const waiter of this.waiters.get(notice.id) ?? []) waiter.onEvent?.(notice.event);
       return;
     }
-    this.waiters.delete(notice.id);
-    waiter.resolve(notice.result);
+    this.settle(notice.id, notice.result);
   }
 
   private onNotice(text: string): void {
@@ -241,17 +246,15 @@ export class QueueDispatcher {
   /** Answers waiters whose notice never came, from the database. */
   private async poll(): Promise<void> {
     if (this.polling) return;
-    const stale = [...this.waiters.entries()].filter(([, waiter]) => Date.now() - waiter.since > POLL_MS * 2).map(([id]) => id);
+    const now = Date.now();
+    const stale = [...this.waiters.entries()].filter(([, set]) => [...set].some((waiter) => now - waiter.since > POLL_MS * 2)).map(([id]) => id);
     if (stale.length === 0) return;
     this.polling = true;
     try {
       const finished = await finishedAmong(this.options.pool, stale);
       for (const [id, row] of finished) {
         if (row.runId === null) continue;
-        const result = await storedResult(this.options.pool, row.conversationId, row.runId);
-        const waiter = this.waiters.get(id);
-        this.waiters.delete(id);
-        waiter?.resolve(result);
+        this.settle(id, await storedResult(this.options.pool, row.conversationId, row.runId));
       }
     } catch (error) {
       this.options.log(`looking up answers in the database failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -79,18 +79,21 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const lockDuration = options.lockDurationMs ?? 30_000;
   const reconcileMs = options.reconcileMs ?? 10_000;
 
-  const commands = connectRedis(options.redisUrl, 'blocking', log, `worker-commands-${id}`);
-  try {
-    await waitForRedis(commands, options.redisUrl);
-  } catch (error) {
+  // Two connections: BullMQ's workers wait out a Redis outage on `blocking`; everything else (adding
+  // jobs, answers, the reconciler's key, health) fails fast on `commands`, so a step whose Redis half
+  // fails falls back (on the reconciler, on the database poll) instead of hanging.
+  const blocking = connectRedis(options.redisUrl, 'blocking', log, `worker-${id}`);
+  const commands = connectRedis(options.redisUrl, 'command', log, `worker-commands-${id}`);
+  const disconnect = (): void => {
+    blocking.disconnect();
     commands.disconnect();
-    throw error;
-  }
+  };
   let db: Database;
   try {
+    await Promise.all([waitForRedis(blocking, options.redisUrl), waitForRedis(commands, options.redisUrl)]);
     db = await openDatabase({ url: options.databaseUrl, dataDir: '', logger: log });
   } catch (error) {
-    commands.disconnect();
+    disconnect();
     throw error;
   }
   const credentials = createCredentialsRepository(db.prisma, createSecretBox(options.secretKey));
@@ -104,6 +107,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   for (const queue of [turnsQueue, timersQueue, backgroundQueue]) logErrors(queue, log, 'queue');
   let turns = 0;
   let active = 0;
+  let closing = false;
   const startedAt = new Date().toISOString();
 
   const poke = async (conversationIds: readonly string[]): Promise<void> => {
@@ -176,6 +180,8 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
       log(`conversation ${conversation.id}: turn ${runId} not written: another worker committed this conversation first`);
       // Checkpoints this execution saved after the winner's commit had cleared them.
       await discardCheckpoints(pool, runId);
+      // The winner may have stopped before rows recorded since: make sure a job comes for them.
+      await poke([conversation.id]).catch(() => undefined);
       return false;
     }
     turns += 1;
@@ -190,23 +196,37 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     return true;
   };
 
-  const drain = async (job: Job<{ conversationId: string }>): Promise<void> => {
+  const drain = async (job: Job<{ conversationId: string; counted?: number }>): Promise<void> => {
     const { conversationId } = job.data;
     // Explicit, not a silent re-run: the worker running this job stopped, so the conversation's first
     // pending row was in progress there. It is counted (a row that keeps killing workers is given
     // up), its checkpoints are replayed, and the turn_seq fence keeps a zombie from committing.
-    let suspect = job.stalledCounter > 0;
+    // BullMQ never lowers stalledCounter: only a stall not yet counted (job.data.counted) is new.
+    const counted = job.data.counted ?? 0;
+    let suspect = job.stalledCounter > counted;
     if (suspect) log(`conversation ${conversationId}: the worker running it stopped (job stalled ${job.stalledCounter}×); carrying on here`);
     active += 1;
     try {
       for (let count = 0; count < turnsPerJob; count += 1) {
+        // Stopping: leave the rest to another worker (or to this one after its restart).
+        if (closing) break;
         const claimed = await claimNext(pool, conversationId);
         if (!claimed) return;
         if (suspect) {
           claimed.crashes = await countCrash(pool, claimed.id);
+          await job.updateData({ ...job.data, counted: job.stalledCounter });
           suspect = false;
         }
-        if (!(await runClaimed(claimed))) return;
+        let written: boolean;
+        try {
+          written = await runClaimed(claimed);
+        } catch (error) {
+          // A turn that cannot be run or written (the database refuses its rows, say) counts like a
+          // crash, so that it is given up after maxCrashes instead of blocking its conversation.
+          await countCrash(pool, claimed.id).catch(() => undefined);
+          throw error;
+        }
+        if (!written) return;
         // Nothing was behind it: done, without asking again. A row recorded since has poked this
         // conversation, and that poke waits as a follow-up job (keepLastIfActive).
         if (!claimed.more) return;
@@ -220,7 +240,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   };
 
   const workerSettings = {
-    connection: commands,
+    connection: blocking,
     prefix,
     lockDuration,
     stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
@@ -237,9 +257,11 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
         await poke(due);
         return;
       }
-      // Early by this machine's clock against the database's: come back when it is due.
-      const until = await delayedUntil(pool, conversationId);
-      if (until !== undefined) await scheduleTimer(conversationId, until, (job.data.round ?? 0) + 1);
+      // Early by this machine's clock against the database's: come back when the database says it is
+      // due, backing off so that a skewed clock cannot make it spin.
+      const remaining = await delayedUntil(pool, conversationId);
+      const round = (job.data.round ?? 0) + 1;
+      if (remaining !== undefined) await scheduleTimer(conversationId, Date.now() + Math.max(remaining, Math.min(50 * 2 ** round, 60_000)), round);
     },
     { ...workerSettings, concurrency: 4, autorun: false },
   );
@@ -311,8 +333,9 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   log(`worker ${id} ready (redis ${redactUrl(options.redisUrl)}, ${options.concurrency ?? 16} conversations at once)`);
 
   const leases: LeaseHandle[] = [];
-  let closing: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   const shutdown = async (): Promise<void> => {
+    closing = true;
     clearInterval(interval);
     // Connections first, so that another worker can take them over while this one drains.
     await Promise.all(leases.map((lease) => lease.stop()));
@@ -322,7 +345,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     await writer.idle();
     await Promise.all([turnsQueue.close(), timersQueue.close(), backgroundQueue.close()]);
     await db.close();
-    await quit(commands);
+    await Promise.all([quit(commands), quit(blocking)]);
   };
 
   return {
@@ -339,8 +362,8 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
       await reconcile();
     },
     close() {
-      closing ??= shutdown();
-      return closing;
+      stopped ??= shutdown();
+      return stopped;
     },
   };
 }
