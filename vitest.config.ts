@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const everywhere = ['packages/*/src/**', 'nodes/src/**', 'apps/*/src/**', 'scripts/**'];
+const everywhere = ['packages/*/src/**', 'nodes/src/**', 'apps/*/src/**', 'apps/web/app/**', 'scripts/**'];
 const unitTests = everywhere.map((dir) => `${dir}/*.test.ts`);
 // Files named *.db.test.ts talk to a database; they run once per backend.
 const dbTests = everywhere.map((dir) => `${dir}/*.db.test.ts`);

@@ -16,6 +16,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <header className="bar">
           <span className="brand">Switchboard</span>
+          <nav aria-label="Main">
+            <a href="/">Flows</a>
+            <a href="/conversations">Conversations</a>
+          </nav>
         </header>
         <main>{children}</main>
       </body>

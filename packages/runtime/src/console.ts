@@ -1,7 +1,7 @@
 import type { Conversation, Database } from '@switchboard/db';
 import { isUuid, notFound, requireUuid } from './errors.ts';
 import { SwitchboardError } from './service.ts';
-import type { ConversationSummary, MessageView, Page, RunStatus, RunView, SpanView } from './service.ts';
+import type { ConversationFilter, ConversationSummary, MessageView, Page, RunStatus, RunView, SpanView } from './service.ts';
 
 const MAX_PAGE = 200;
 
@@ -19,6 +19,11 @@ function cursorFilter(cursor: string | undefined, direction: 'gt' | 'lt'): { id?
   if (cursor === undefined) return {};
   if (!isUuid(cursor)) throw new SwitchboardError(400, 'invalid_cursor', 'cursor must be the nextCursor of a previous page');
   return { id: direction === 'gt' ? { gt: cursor } : { lt: cursor } };
+}
+
+/** Prisma passes `contains` to ILIKE as is: escape its wildcards so "100%" means the text "100%". */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
 }
 
 function conversationStatus(value: string): ConversationSummary['status'] {
@@ -41,11 +46,22 @@ export class ConsoleQueries {
     this.db = db;
   }
 
-  async conversations(filter: { flowId?: string; cursor?: string; limit?: number }): Promise<Page<ConversationSummary>> {
+  /**
+   * Newest first, walking the primary key backwards; the other filters are checked on the way. The text
+   * filter is an EXISTS over the conversation's messages (its (conversation_id, id) index), ILIKE on each.
+   */
+  async conversations(filter: ConversationFilter): Promise<Page<ConversationSummary>> {
     if (filter.flowId !== undefined && !isUuid(filter.flowId)) return { items: [], nextCursor: null };
     const size = pageSize(filter.limit);
     const rows = await this.db.prisma.conversation.findMany({
-      where: { ...(filter.flowId === undefined ? {} : { flowId: filter.flowId }), ...cursorFilter(filter.cursor, 'lt') },
+      where: {
+        ...(filter.flowId === undefined ? {} : { flowId: filter.flowId }),
+        ...(filter.status === undefined ? {} : { status: filter.status }),
+        ...(filter.channel === undefined ? {} : { channel: filter.channel }),
+        ...(filter.userId === undefined ? {} : { userId: filter.userId }),
+        ...(filter.text === undefined ? {} : { messages: { some: { text: { contains: likeLiteral(filter.text), mode: 'insensitive' } } } }),
+        ...cursorFilter(filter.cursor, 'lt'),
+      },
       orderBy: { id: 'desc' },
       take: size + 1,
     });

@@ -1,4 +1,4 @@
-import type { SwitchboardService } from '@switchboard/runtime';
+import { CONVERSATION_STATUSES, type SwitchboardService } from '@switchboard/runtime';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from './validate.ts';
@@ -7,7 +7,13 @@ const PageQuery = z.object({
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
-const ConversationQuery = PageQuery.extend({ flowId: z.string().min(1).max(200).optional() });
+const ConversationQuery = PageQuery.extend({
+  flowId: z.string().min(1).max(200).optional(),
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  channel: z.string().min(1).max(200).optional(),
+  userId: z.string().min(1).max(200).optional(),
+  text: z.string().min(1).max(200).optional(),
+}).strict(); // a misspelt filter would otherwise list everything
 
 interface ConversationParams {
   Params: { conversationId: string };

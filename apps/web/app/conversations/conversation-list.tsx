@@ -1,0 +1,65 @@
+'use client';
+
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { listConversations, listFlows, timeFormat, type Conversation, type ConversationFilter } from './api.ts';
+import { Filters, noFilter } from './filters.tsx';
+import { LoadError } from './query-state.tsx';
+
+/** Every conversation, newest first, a page at a time. */
+export function ConversationList() {
+  const [filter, setFilter] = useState<ConversationFilter>(noFilter);
+  const conversations = useInfiniteQuery({
+    queryKey: ['conversations', filter],
+    queryFn: ({ pageParam }: { pageParam: string | null }) => listConversations(filter, pageParam),
+    initialPageParam: null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const filtered = Object.values(filter).some((value) => value !== '');
+
+  return (
+    <>
+      <Filters value={filter} onChange={setFilter} />
+      {conversations.isPending ? <p className="muted">Loading conversations…</p> : null}
+      {conversations.isError ? <LoadError what="the conversations" error={conversations.error} retry={() => void conversations.refetch()} /> : null}
+      {conversations.isSuccess ? (
+        conversations.data.pages[0]?.items.length === 0 ? (
+          <p>{filtered ? 'No conversation matches these filters.' : 'No conversations yet: chat with a published flow.'}</p>
+        ) : (
+          <>
+            <ConversationTable conversations={conversations.data.pages.flatMap((page) => page.items)} />
+            {conversations.hasNextPage ? (
+              <button type="button" disabled={conversations.isFetchingNextPage} onClick={() => void conversations.fetchNextPage()}>
+                {conversations.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            ) : null}
+          </>
+        )
+      ) : null}
+    </>
+  );
+}
+
+function ConversationTable({ conversations }: { conversations: Conversation[] }) {
+  const flows = useQuery({ queryKey: ['flows'], queryFn: listFlows });
+  const flowName = new Map(flows.data?.items.map((flow) => [flow.id, flow.name]));
+  return (
+    <table>
+      <thead>
+        <tr><th>Conversation</th><th>Flow</th><th>Channel</th><th>User</th><th>Status</th><th>Updated</th></tr>
+      </thead>
+      <tbody>
+        {conversations.map((conversation) => (
+          <tr key={conversation.id}>
+            <td><a href={`/conversations/${conversation.id}`}>{conversation.externalId}</a></td>
+            <td>{flowName.get(conversation.flowId) ?? <span className="muted">{conversation.flowId}</span>}</td>
+            <td>{conversation.channel}</td>
+            <td>{conversation.userId ?? <span className="muted">none</span>}</td>
+            <td><span className={`status status-${conversation.status}`}>{conversation.status}</span></td>
+            <td>{timeFormat.format(new Date(conversation.updatedAt))}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
