@@ -72,7 +72,7 @@ function FlowTable({ flows }: { flows: FlowSummary[] }) {
       <tbody>
         {flows.map((flow) => (
           <tr key={flow.id}>
-            <td>{flow.name}</td>
+            <td><a href={`/flows/${flow.id}`}>{flow.name}</a></td>
             <td>{flow.publishedVersion === null ? <span className="muted">not published</span> : `v${flow.publishedVersion}`}</td>
             <td>{updatedFormat.format(new Date(flow.updatedAt))}</td>
           </tr>

@@ -1,0 +1,75 @@
+'use client';
+
+import type { FlowDocument } from '@switchboard/flow-schema';
+import type { Problem } from './api.ts';
+import type { SaveStatus } from './use-autosave.ts';
+
+export type PublishStatus =
+  | { kind: 'idle' }
+  | { kind: 'publishing' }
+  | { kind: 'published'; version: number }
+  | { kind: 'refused'; message: string; problems: Problem[]; doc: FlowDocument }
+  | { kind: 'failed'; message: string };
+
+interface ToolbarProps {
+  name: string;
+  canUndo: boolean;
+  canRedo: boolean;
+  onUndo: () => void;
+  onRedo: () => void;
+  onFitView: () => void;
+  save: SaveStatus;
+  publish: PublishStatus;
+  onPublish: () => void;
+  notice: string | undefined;
+}
+
+function saveText(save: SaveStatus): string {
+  switch (save.kind) {
+    case 'idle':
+      return 'All changes saved';
+    case 'pending':
+      return 'Unsaved changes';
+    case 'saving':
+      return 'Saving…';
+    case 'saved':
+      return 'Saved';
+    case 'error':
+      return `Could not save: ${save.message}`;
+  }
+}
+
+function publishText(publish: PublishStatus): string {
+  switch (publish.kind) {
+    case 'idle':
+      return '';
+    case 'publishing':
+      return 'Publishing…';
+    case 'published':
+      return `Published version ${publish.version}`;
+    case 'refused':
+      return `Not published: ${publish.problems.length} problem${publish.problems.length === 1 ? '' : 's'}`;
+    case 'failed':
+      return `Could not publish: ${publish.message}`;
+  }
+}
+
+export function Toolbar(props: ToolbarProps) {
+  const { save, publish } = props;
+  return (
+    <div className="sb-toolbar" role="toolbar" aria-label="Flow editor">
+      <a href="/">← Flows</a>
+      <h1>{props.name}</h1>
+      <button type="button" onClick={props.onUndo} disabled={!props.canUndo} title="Undo (Ctrl+Z)">Undo</button>
+      <button type="button" onClick={props.onRedo} disabled={!props.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+      <button type="button" onClick={props.onFitView}>Fit view</button>
+      <span className="sb-notice" role="status" aria-label="Connection notice">{props.notice}</span>
+      <span className="spacer" />
+      <span className={`sb-status${save.kind === 'error' ? ' error' : ''}`} role="status" aria-label="Save status">{saveText(save)}</span>
+      <button type="button" onClick={props.onPublish} disabled={publish.kind === 'publishing'}>Publish</button>
+      <span className={`sb-status${publish.kind === 'refused' || publish.kind === 'failed' ? ' error' : ''}`} role="status" aria-label="Publish status">
+        {publishText(publish)}
+      </span>
+    </div>
+  );
+}
