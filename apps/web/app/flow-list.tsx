@@ -1,51 +1,74 @@
 'use client';
 
-import type { FlowSummary } from '@switchboard/runtime';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { ConfirmDelete } from './confirm-delete.tsx';
+import { createFlow, deleteFlow, EMPTY_FLOW, errorMessage, listFlows, type FlowSummary } from './flow-admin-api.ts';
+import { FlowRow } from './flow-row.tsx';
+import { ImportPanel } from './import-panel.tsx';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; flows: FlowSummary[] };
-
-function isFlowSummary(value: unknown): value is FlowSummary {
-  return typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string' && 'name' in value;
-}
-
-/** The API answers `{ items: FlowSummary[] }`; anything else means a proxy or an old server answered. */
-function readFlows(body: unknown): FlowSummary[] {
-  if (typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items)) {
-    const items: unknown[] = body.items;
-    if (items.every(isFlowSummary)) return items;
-  }
-  throw new Error('the server answered with something that is not a list of flows');
-}
-
-async function fetchFlows(): Promise<FlowSummary[]> {
-  const response = await fetch('/api/v1/flows', { headers: { accept: 'application/json' } });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail =
-      typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object' && body.error !== null && 'message' in body.error
-        ? String(body.error.message)
-        : response.statusText;
-    throw new Error(`${response.status} ${detail}`);
-  }
-  return readFlows(body);
-}
-
-const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function FlowList() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [importing, setImporting] = useState(false);
+  const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const reload = useCallback(() => { setAttempt((n) => n + 1); }, []);
 
   useEffect(() => {
     let current = true; // ignore an answer that arrives after a retry or an unmount
-    fetchFlows().then(
+    listFlows().then(
       (flows) => { if (current) setState({ kind: 'ready', flows }); },
-      (error: unknown) => { if (current) setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }); },
+      (error: unknown) => { if (current) setState({ kind: 'error', message: errorMessage(error) }); },
     );
     return () => { current = false; };
   }, [attempt]);
 
+  const newFlow = () => {
+    setCreating(true);
+    createFlow(JSON.stringify(EMPTY_FLOW)).then(
+      (id) => { window.location.assign(`/flows/${id}`); },
+      (error: unknown) => { setCreating(false); setNotice(`Could not create the flow: ${errorMessage(error)}`); },
+    );
+  };
+
+  const confirmDelete = async (flow: FlowSummary) => {
+    await deleteFlow(flow.id);
+    setDeleting(null);
+    setNotice(`Deleted “${flow.name}”.`);
+    reload();
+  };
+
+  return (
+    <>
+      <div className="list-actions">
+        <button type="button" className="primary" onClick={newFlow} disabled={creating}>{creating ? 'Creating…' : 'New flow'}</button>
+        <button type="button" onClick={() => { setImporting((open) => !open); }} aria-expanded={importing}>Import</button>
+        <a href="/templates">Start from a template</a>
+      </div>
+      {importing && <ImportPanel onClose={() => { setImporting(false); }} onImported={(id) => { window.location.assign(`/flows/${id}`); }} />}
+      {deleting && <ConfirmDelete flow={deleting} onConfirm={() => confirmDelete(deleting)} onCancel={() => { setDeleting(null); }} />}
+      {notice !== null && <p role="status" className="notice">{notice}</p>}
+      <ListBody
+        state={state}
+        onRetry={() => { setState({ kind: 'loading' }); reload(); }}
+        onChanged={(message) => { setNotice(message); reload(); }}
+        onDelete={(flow) => { setDeleting(flow); }}
+      />
+    </>
+  );
+}
+
+interface BodyProps {
+  state: State;
+  onRetry: () => void;
+  onChanged: (message: string) => void;
+  onDelete: (flow: FlowSummary) => void;
+}
+
+function ListBody({ state, onRetry, onChanged, onDelete }: BodyProps) {
   switch (state.kind) {
     case 'loading':
       return <p className="muted">Loading flows…</p>;
@@ -53,40 +76,30 @@ export function FlowList() {
       return (
         <div role="alert">
           <p className="error">Could not load the flows: {state.message}</p>
-          <button type="button" onClick={() => { setState({ kind: 'loading' }); setAttempt((n) => n + 1); }}>
-            Try again
-          </button>
+          <button type="button" onClick={onRetry}>Try again</button>
         </div>
       );
     case 'ready':
-      return state.flows.length === 0 ? <EmptyState /> : <FlowTable flows={state.flows} />;
+      return state.flows.length === 0 ? (
+        <EmptyState />
+      ) : (
+        <table className="flow-table">
+          <thead>
+            <tr><th>Name</th><th>Published version</th><th>Updated</th><th><span className="sr-only">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {state.flows.map((flow) => <FlowRow key={flow.id} flow={flow} onChanged={onChanged} onDelete={onDelete} />)}
+          </tbody>
+        </table>
+      );
   }
-}
-
-function FlowTable({ flows }: { flows: FlowSummary[] }) {
-  return (
-    <table>
-      <thead>
-        <tr><th>Name</th><th>Published version</th><th>Updated</th></tr>
-      </thead>
-      <tbody>
-        {flows.map((flow) => (
-          <tr key={flow.id}>
-            <td><a href={`/flows/${flow.id}`}>{flow.name}</a></td>
-            <td>{flow.publishedVersion === null ? <span className="muted">not published</span> : `v${flow.publishedVersion}`}</td>
-            <td>{updatedFormat.format(new Date(flow.updatedAt))}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 function EmptyState() {
   const origin = window.location.origin;
   return (
     <div>
-      <p>No flows yet. Import a flow document, then publish it:</p>
+      <p>No flows yet. Create one, import a flow document, or start from a template. With curl, import and publish:</p>
       <pre>
         {`curl -X POST ${origin}/api/v1/flows -H 'content-type: application/json' --data @my-flow.json\n`}
         {`curl -X POST ${origin}/api/v1/flows/<flow id from the answer>/publish`}

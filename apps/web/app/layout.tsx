@@ -18,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <span className="brand">Switchboard</span>
           <nav aria-label="Main">
             <a href="/">Flows</a>
+            <a href="/templates">Templates</a>
             <a href="/conversations">Conversations</a>
           </nav>
         </header>

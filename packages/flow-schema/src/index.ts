@@ -6,3 +6,4 @@ export * from './ports.ts';
 export * from './registry.ts';
 export * from './expression/index.ts';
 export * from './export.ts';
+export * from './diff.ts';

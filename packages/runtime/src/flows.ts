@@ -8,7 +8,7 @@ import { toJson } from './json.ts';
 import type { PlanCache } from './plans.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SwitchboardError } from './service.ts';
-import type { FlowDetail, FlowSummary } from './service.ts';
+import type { FlowDetail, FlowSummary, FlowVersionView } from './service.ts';
 
 interface FlowRow {
   id: string;
@@ -63,6 +63,13 @@ function detail(row: FlowRow): FlowDetail {
     draft: draft.value,
     versions: row.versions.map((version) => ({ id: version.id, version: version.version, createdAt: version.createdAt.toISOString() })),
   };
+}
+
+/** A 404 that lists the versions there are, so the caller can pick one. */
+function versionNotFound(flow: FlowDetail, version: number): SwitchboardError {
+  const numbers = flow.versions.map((entry) => entry.version);
+  const there = numbers.length === 0 ? 'the flow has no published versions yet' : `its versions are ${numbers.join(', ')}`;
+  return new SwitchboardError(404, 'version_not_found', `flow ${flow.id} has no version ${version}: ${there}`, { versions: numbers });
 }
 
 const withVersions = {
@@ -120,6 +127,20 @@ export class FlowService {
     return detail(row);
   }
 
+  /** Deletes the flow; its versions, conversations, messages, runs and spans go with it (foreign keys cascade). */
+  async delete(flowId: string): Promise<void> {
+    requireUuid('flow', flowId);
+    // Checkpoints have no foreign key (they are written mid-turn, before the run row): cleared by hand.
+    await this.db.pool.query(
+      'DELETE FROM checkpoints WHERE run_id IN (SELECT r.id FROM runs r JOIN flow_versions v ON v.id = r.flow_version_id WHERE v.flow_id = $1)',
+      [flowId],
+    );
+    const { count } = await this.db.prisma.flow.deleteMany({ where: { id: flowId } });
+    if (count === 0) throw notFound('flow', flowId);
+    this.plans.forget(flowId);
+    this.onPublished(flowId); // other instances drop their pointer to its live version too
+  }
+
   /** The draft as a file to share (see exportFlowDocument): credentials stripped, requirements listed. */
   async export(flowId: string): Promise<string> {
     const flow = await this.get(flowId);
@@ -135,6 +156,22 @@ export class FlowService {
     }
     const stored = await this.credentials.list();
     return { document: parsed.value, checks: checkImport(parsed.value, this.registry, stored.map((credential) => credential.type)) };
+  }
+
+  /** One published version, with the document it was published from. */
+  async getVersion(flowId: string, version: number): Promise<FlowVersionView> {
+    const flow = await this.get(flowId);
+    const row = await this.db.prisma.flowVersion.findUnique({ where: { flowId_version: { flowId, version } } });
+    if (!row) throw versionNotFound(flow, version);
+    const document = parseFlowDocument(row.document);
+    if (!document.ok) throw new Error(`stored version ${version} of flow ${flowId} is invalid`);
+    return { version: row.version, id: row.id, createdAt: row.createdAt.toISOString(), document: document.value };
+  }
+
+  /** Copies a version's document into the draft; the live version stays as it is until the next publish. */
+  async restoreVersion(flowId: string, version: number): Promise<FlowDetail> {
+    const { document } = await this.getVersion(flowId, version);
+    return this.updateDraft(flowId, document);
   }
 
   /** Compiles the draft; on success stores it as the next immutable version and makes it live. */

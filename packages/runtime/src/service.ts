@@ -28,6 +28,14 @@ export interface FlowDetail extends FlowSummary {
   versions: { version: number; id: string; createdAt: string }[];
 }
 
+/** A published version with the document it was published from. */
+export interface FlowVersionView {
+  version: number;
+  id: string;
+  createdAt: string;
+  document: FlowDocument;
+}
+
 export interface CompileProblem {
   nodeId?: string;
   field?: string;
@@ -169,6 +177,37 @@ export type QueueFigures =
       inbox: { pending: number; dead: number; oldestPendingAgeMs: number | null };
     };
 
+/** A playground message: runs the flow's draft in a session kept in memory, never recorded. */
+export interface PlaygroundRequest {
+  /** The editor's id for the playground session (1 to 200 characters). */
+  sessionId: string;
+  text: string;
+  /** 'timer' ends a delay (or an ask's time-out) now instead of waiting for it. */
+  kind?: 'message' | 'timer';
+}
+
+/** One node execution of a playground turn, its payloads capped like stored spans. */
+export interface PlaygroundSpan {
+  nodeId: string;
+  nodeType: string;
+  status: 'ok' | 'error' | 'suspended';
+  iteration: string | null;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  durationMs: number;
+  truncated: boolean;
+}
+
+export interface PlaygroundResult {
+  status: Exclude<RunStatus, 'running'>;
+  replies: ChatReply[];
+  error?: { nodeId?: string; message: string };
+  /** What the session waits for now: an answer (ask) or a timer (delay, `resumeAt` in epoch ms). */
+  waiting?: { kind: 'ask' | 'delay'; resumeAt?: number };
+  spans: PlaygroundSpan[];
+}
+
 /** Everything the HTTP layer may ask of Switchboard. Methods throw SwitchboardError for caller mistakes. */
 export interface SwitchboardService {
   readonly info: { database: 'embedded' | 'postgres'; queue: 'inline' | 'bullmq'; version: string };
@@ -176,6 +215,8 @@ export interface SwitchboardService {
   listFlows(): Promise<FlowSummary[]>;
   getFlow(flowId: string): Promise<FlowDetail>;
   updateDraft(flowId: string, document: unknown): Promise<FlowDetail>;
+  /** Deletes a flow with its versions, conversations and runs; 404 for an unknown flow. */
+  deleteFlow(flowId: string): Promise<void>;
   /** The draft as a file to share: stable key order, credentials stripped, what it needs under `requires`. */
   exportFlow(flowId: string): Promise<string>;
   /** What a flow document still needs on this server (node types, credentials), before importing it. */
@@ -185,6 +226,10 @@ export interface SwitchboardService {
   createFromTemplate(templateId: string): Promise<FlowDetail>;
   /** Compiles the draft and stores it as the next immutable version; 422 with the problems if it fails. */
   publish(flowId: string): Promise<{ version: number; id: string }>;
+  /** One published version and its document; 404 lists the versions there are. */
+  getFlowVersion(flowId: string, version: number): Promise<FlowVersionView>;
+  /** Copies a version's document into the draft (does not publish) and returns the flow. */
+  restoreFlowVersion(flowId: string, version: number): Promise<FlowDetail>;
   /** Stores a credential; `secret` is encrypted at rest and never returned. */
   createCredential(input: { name: string; type: string; secret: Record<string, string> }): Promise<CredentialSummary>;
   listCredentials(): Promise<CredentialSummary[]>;
@@ -195,6 +240,10 @@ export interface SwitchboardService {
   listRuns(conversationId: string, options: { cursor?: string; limit?: number }): Promise<Page<RunView>>;
   getRun(runId: string): Promise<RunView>;
   listSpans(runId: string): Promise<SpanView[]>;
+  /** Runs one turn of the flow's current draft in a playground session; 422 when the draft does not compile. */
+  playgroundChat(flowId: string, request: PlaygroundRequest, onEvent?: (event: LiveEvent) => void): Promise<PlaygroundResult>;
+  /** Forgets a playground session: its next message starts over. */
+  resetPlayground(flowId: string, sessionId: string): void;
   queueFigures(): Promise<QueueFigures>;
   /** Whether the database answers; for the health endpoint. */
   ping(): Promise<boolean>;

@@ -10,6 +10,7 @@ import { ConversationCache } from './conversations.ts';
 import { FlowService } from './flows.ts';
 import { TemplateGallery } from './gallery.ts';
 import { PlanCache } from './plans.ts';
+import { PlaygroundService } from './playground.ts';
 import { recoverDelays } from './recovery.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { QueueDispatcher } from './queue/web.ts';
@@ -61,13 +62,27 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     dispatcher.announcePublished(flowId);
   });
 
+  // The playground runs drafts here, in the web process, in both modes: nothing of it is stored.
+  const playground = new PlaygroundService({
+    flows,
+    registry: nodeRegistry,
+    plans,
+    credentialIds: async () => new Set((await credentials.list()).map((credential) => credential.id)),
+    implementation: findImplementation,
+    maxMessageChars: options.maxMessageChars ?? 32_000,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+
   return {
     info: { database: db.kind, queue: dispatcher.kind, version: options.version },
     importFlow: (document) => flows.import(document),
     listFlows: () => flows.list(),
     getFlow: (flowId) => flows.get(flowId),
     updateDraft: (flowId, document) => flows.updateDraft(flowId, document),
+    deleteFlow: (flowId) => flows.delete(flowId),
     publish: (flowId) => flows.publish(flowId),
+    getFlowVersion: (flowId, version) => flows.getVersion(flowId, version),
+    restoreFlowVersion: (flowId, version) => flows.restoreVersion(flowId, version),
     exportFlow: (flowId) => flows.export(flowId),
     checkImport: (document) => flows.checkImport(document),
     listTemplates: () => gallery.list(),
@@ -87,6 +102,10 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     listRuns: (id, page) => queries.runs(id, page),
     getRun: (id) => queries.run(id),
     listSpans: (id) => queries.spans(id),
+    playgroundChat: (flowId, request, onEvent) => playground.chat(flowId, request, onEvent),
+    resetPlayground: (flowId, sessionId) => {
+      playground.reset(flowId, sessionId);
+    },
     queueFigures: () => dispatcher.figures(),
     async ping() {
       try {

@@ -3,10 +3,13 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { chatRoutes } from './chat.ts';
 import { conversationRoutes } from './conversations.ts';
 import { toErrorResponse } from './errors.ts';
+import { flowAdminRoutes } from './flow-admin.ts';
 import { flowRoutes } from './flows.ts';
 import { healthRoutes } from './health.ts';
 import { installJsonParser } from './json-parser.ts';
+import { playgroundRoutes } from './playground.ts';
 import { runRoutes } from './runs.ts';
+import { versionRoutes } from './versions.ts';
 import { webhookRoutes } from './webhook.ts';
 
 export interface ApiOptions {
@@ -47,10 +50,13 @@ export function buildApi(service: SwitchboardService, options: ApiOptions): Fast
 
   healthRoutes(app, service);
   flowRoutes(app, service, flowBodyLimit);
+  flowAdminRoutes(app, service);
   chatRoutes(app, service, options.bodyLimit);
+  playgroundRoutes(app, service, options.bodyLimit);
   // Webhook bodies are third-party payloads, not typed messages, but the same cap keeps them cheap.
   webhookRoutes(app, service, options.bodyLimit);
   conversationRoutes(app, service);
   runRoutes(app, service);
+  versionRoutes(app, service);
   return app;
 }

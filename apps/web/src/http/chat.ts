@@ -1,7 +1,7 @@
 import type { ChatRequest, SwitchboardService } from '@switchboard/runtime';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NDJSON, streamTurn } from './ndjson.ts';
+import { streamTurn, wantsStream } from './ndjson.ts';
 import { parseInput } from './validate.ts';
 
 const id = z.string().min(1).max(200);
@@ -15,12 +15,6 @@ const ChatBody = z.strictObject({
 interface ChatRoute {
   Params: { flowId: string };
   Querystring: { stream?: string };
-}
-
-function wantsStream(request: FastifyRequest<ChatRoute>): boolean {
-  const { stream } = request.query;
-  if (stream === '1' || stream === 'true') return true;
-  return request.headers.accept?.includes(NDJSON) ?? false;
 }
 
 export function chatRoutes(app: FastifyInstance, service: SwitchboardService, bodyLimit: number): void {

@@ -1,8 +1,15 @@
-import type { ChatResult, LiveEvent } from '@switchboard/runtime';
-import type { FastifyReply } from 'fastify';
+import type { LiveEvent } from '@switchboard/runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './errors.ts';
 
 export const NDJSON = 'application/x-ndjson';
+
+/** `?stream=1` (or `true`), or an Accept header asking for NDJSON. */
+export function wantsStream(request: FastifyRequest<{ Querystring: { stream?: string } }>): boolean {
+  const { stream } = request.query;
+  if (stream === '1' || stream === 'true') return true;
+  return request.headers.accept?.includes(NDJSON) ?? false;
+}
 
 /**
  * Answers a chat turn as NDJSON: one LiveEvent per line as it happens, then `{type:"result"}`.
@@ -13,7 +20,7 @@ export const NDJSON = 'application/x-ndjson';
 export async function streamTurn(
   reply: FastifyReply,
   bodyLimit: number,
-  run: (onEvent: (event: LiveEvent) => void) => Promise<ChatResult>,
+  run: (onEvent: (event: LiveEvent) => void) => Promise<object>,
 ): Promise<void> {
   const res = reply.raw;
   // An object, not a `let`: the flag flips inside the callback, where TypeScript's narrowing can't see it.
@@ -33,7 +40,7 @@ export async function streamTurn(
     if (!res.destroyed && !res.writableEnded) res.write(`${JSON.stringify(line)}\n`);
   };
 
-  let result: ChatResult;
+  let result: object;
   try {
     result = await run(writeLine);
   } catch (error) {

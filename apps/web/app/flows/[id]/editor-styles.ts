@@ -21,6 +21,28 @@ export const editorStyles = `
   .sb-problems { grid-column: 2; overflow-y: auto; padding: 6px 12px; border-top: 1px solid #8884; font-size: 13px; }
   .sb-problems h3 { font-size: 13px; margin: 0 0 4px; }
   .sb-problems ul { margin: 0; padding-left: 18px; }
+  .sb-editor.playground-open { grid-template-columns: 240px 1fr 380px; }
+  .sb-playground-toggle { position: absolute; top: 8px; right: 8px; z-index: 6; }
+  .sb-playground-toggle[aria-pressed="true"] { background: #2563eb; color: white; }
+  .sb-playground { display: flex; flex-direction: column; gap: 8px; }
+  .sb-playground p { margin: 0; }
+  .sb-playground-head { display: flex; justify-content: space-between; align-items: center; }
+  .sb-chat { list-style: none; margin: 0; padding: 8px; display: flex; flex-direction: column; gap: 6px; min-height: 160px; max-height: 45vh; overflow-y: auto; border: 1px solid #8884; border-radius: 6px; }
+  .sb-chat li { padding: 6px 10px; border-radius: 10px; max-width: 85%; white-space: pre-wrap; font-size: 13px; }
+  .sb-chat-you { align-self: flex-end; background: #2563eb; color: white; }
+  .sb-chat-bot { align-self: flex-start; background: #8882; }
+  .sb-chat-note { align-self: stretch; max-width: none !important; color: #b45309; font-size: 12px !important; }
+  .sb-chat-form { display: flex; gap: 6px; }
+  .sb-chat-form input { flex: 1; min-width: 0; }
+  .sb-delay { font-size: 13px; }
+  .sb-node-run h3 { font-size: 13px; margin: 8px 0 4px; }
+  .sb-node-run h4 { font-size: 12px; margin: 6px 0 2px; }
+  .sb-node-run pre { font-size: 11px; background: #8881; padding: 6px; border-radius: 4px; overflow-x: auto; margin: 0; }
+  .react-flow__node.sb-run-running .sb-node { border-color: #2563eb; box-shadow: 0 0 0 3px #2563eb88; }
+  .react-flow__node.sb-run-ok .sb-node { border-color: #16a34a; box-shadow: 0 0 0 2px #16a34a88; background: #16a34a14; }
+  .react-flow__node.sb-run-error .sb-node { border-color: #dc2626; box-shadow: 0 0 0 2px #dc262688; background: #dc262614; }
+  .react-flow__node.sb-run-waiting .sb-node { border-color: #d97706; box-shadow: 0 0 0 2px #d9770688; }
+  .react-flow__node.sb-run-skipped { opacity: 0.4; }
   button.link { background: none; border: none; padding: 0; color: inherit; text-align: left; cursor: pointer; text-decoration: underline dotted; font: inherit; }
   .sb-node { background: Canvas; border: 1px solid #8888; border-radius: 8px; min-width: 170px; font-size: 12px; box-shadow: 0 1px 3px #0002; }
   .react-flow__node.selected .sb-node { border-color: #2563eb; box-shadow: 0 0 0 2px #2563eb55; }

@@ -21,6 +21,8 @@ import { addNode, connect, layoutUnplaced, moveNodes, removeElements, setConfig,
 import { FlowNodeView, type EditorNode } from './flow-node.tsx';
 import { historyReducer } from './history.ts';
 import { NODE_TYPE_MIME, Palette } from './palette.tsx';
+import { PlaygroundPanel } from './playground-panel.tsx';
+import { NO_RUN, runClass, type RunView } from './playground-run.ts';
 import { inputType, outputType, portsOf } from './ports.ts';
 import { ProblemsList } from './problems-list.tsx';
 import { SidePanel } from './side-panel.tsx';
@@ -87,6 +89,17 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
   const [edges, setEdges] = useState<Edge[]>(() => toCanvasEdges(doc, []));
   useEffect(() => { setNodes((previous) => toCanvasNodes(doc, nodeRegistry, counts, previous)); }, [doc, counts]);
   useEffect(() => { setEdges((previous) => toCanvasEdges(doc, previous)); }, [doc]);
+  // The playground's last run colours the nodes while its panel is open.
+  const [playgroundOpen, setPlaygroundOpen] = useState(false);
+  const [run, setRun] = useState<RunView>(NO_RUN);
+  const shownNodes = useMemo(
+    () =>
+      nodes.map((node) => {
+        const className = playgroundOpen ? runClass(run, node.id) : undefined;
+        return className === undefined ? node : { ...node, className };
+      }),
+    [nodes, playgroundOpen, run],
+  );
   const selectedIds = nodes.filter((node) => node.selected).map((node) => node.id);
   const selected = selectedIds.length === 1 ? doc.nodes.find((node) => node.id === selectedIds[0]) : undefined;
 
@@ -157,8 +170,9 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
   }, [doc, flow.id, flush]);
 
   return (
-    <div className="sb-editor">
+    <div className={`sb-editor${playgroundOpen ? ' playground-open' : ''}`}>
       <Toolbar
+        flowId={flow.id}
         name={doc.name}
         canUndo={history.past.length > 0}
         canRedo={history.future.length > 0}
@@ -173,8 +187,11 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
       <Palette definitions={nodeDefinitions} />
       <div className="sb-canvas" onDragOver={onDragOver} onDrop={onDrop}>
         {doc.nodes.length === 0 && <p className="sb-empty">Drag a node from the palette to start</p>}
+        <button type="button" className="sb-playground-toggle" aria-pressed={playgroundOpen} onClick={() => { setPlaygroundOpen((open) => !open); }}>
+          Playground
+        </button>
         <ReactFlow<EditorNode>
-          nodes={nodes}
+          nodes={shownNodes}
           edges={edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
@@ -193,12 +210,16 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
           <Controls />
         </ReactFlow>
       </div>
-      <SidePanel
-        node={selected}
-        definition={selected && definitionOf(nodeRegistry, selected)}
-        problems={problems}
-        onConfigChange={onConfigChange}
-      />
+      {playgroundOpen ? (
+        <PlaygroundPanel flowId={flow.id} flush={flush} run={run} onRun={setRun} selected={selected} />
+      ) : (
+        <SidePanel
+          node={selected}
+          definition={selected && definitionOf(nodeRegistry, selected)}
+          problems={problems}
+          onConfigChange={onConfigChange}
+        />
+      )}
       <ProblemsList problems={problems} onSelect={selectNode} />
     </div>
   );

@@ -12,6 +12,7 @@ export type PublishStatus =
   | { kind: 'failed'; message: string };
 
 interface ToolbarProps {
+  flowId: string;
   name: string;
   canUndo: boolean;
   canRedo: boolean;
@@ -66,6 +67,7 @@ export function Toolbar(props: ToolbarProps) {
       <span className="sb-notice" role="status" aria-label="Connection notice">{props.notice}</span>
       <span className="spacer" />
       <span className={`sb-status${save.kind === 'error' ? ' error' : ''}`} role="status" aria-label="Save status">{saveText(save)}</span>
+      <a href={`/flows/${encodeURIComponent(props.flowId)}/versions`}>Versions</a>
       <button type="button" onClick={props.onPublish} disabled={publish.kind === 'publishing'}>Publish</button>
       <span className={`sb-status${publish.kind === 'refused' || publish.kind === 'failed' ? ' error' : ''}`} role="status" aria-label="Publish status">
         {publishText(publish)}

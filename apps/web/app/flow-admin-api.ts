@@ -1,0 +1,77 @@
+// The REST calls of the flow list and the template gallery; every answer is checked here, at the boundary.
+import { z } from 'zod';
+
+const ErrorBody = z.object({ error: z.object({ message: z.string() }) });
+
+const FlowSummary = z.object({ id: z.string(), name: z.string(), publishedVersion: z.number().nullable(), updatedAt: z.string() });
+export type FlowSummary = z.infer<typeof FlowSummary>;
+const Created = z.object({ id: z.string() });
+const FlowDraft = z.object({ name: z.string(), draft: z.record(z.string(), z.unknown()) });
+
+const ImportCheck = z.object({ kind: z.enum(['unknown_node_type', 'credential_needed']), nodeId: z.string(), message: z.string() });
+export type ImportCheck = z.infer<typeof ImportCheck>;
+
+const Template = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  requires: z.object({ nodes: z.array(z.object({ type: z.string(), version: z.number() })), credentials: z.array(z.string()) }),
+});
+export type Template = z.infer<typeof Template>;
+
+/** An empty draft: what "New flow" creates. */
+export const EMPTY_FLOW = { schemaVersion: 1, name: 'Untitled flow', nodes: [], edges: [] };
+
+const MAX_NAME = 200;
+
+async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  headers.set('accept', 'application/json');
+  const response = await fetch(path, { ...init, headers });
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = ErrorBody.safeParse(body);
+    throw new Error(error.success ? error.data.error.message : `${response.status} ${response.statusText}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`the server answered ${path} in an unexpected shape: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+  return parsed.data;
+}
+
+/** A body sent as is: a pasted or uploaded document goes to the server unparsed, so its JSON errors are the server's. */
+function jsonBody(method: string, text: string): RequestInit {
+  return { method, body: text, headers: { 'content-type': 'application/json' } };
+}
+
+const flowPath = (id: string) => `/api/v1/flows/${encodeURIComponent(id)}`;
+
+export const listFlows = async () => (await call('/api/v1/flows', z.object({ items: z.array(FlowSummary) }))).items;
+
+export const createFlow = async (document: string) => (await call('/api/v1/flows', Created, jsonBody('POST', document))).id;
+
+export const exportUrl = (id: string) => `${flowPath(id)}/export`;
+
+export async function deleteFlow(id: string): Promise<void> {
+  await call(flowPath(id), z.null(), { method: 'DELETE' });
+}
+
+/** The name lives in the document: a rename replaces the draft with the same document under the new name. */
+export async function renameFlow(id: string, name: string): Promise<void> {
+  const { draft } = await call(flowPath(id), FlowDraft);
+  await call(flowPath(id), z.unknown(), jsonBody('PUT', JSON.stringify({ ...draft, name })));
+}
+
+export async function duplicateFlow(id: string): Promise<string> {
+  const { name, draft } = await call(flowPath(id), FlowDraft);
+  return createFlow(JSON.stringify({ ...draft, name: `${name} (copy)`.slice(0, MAX_NAME) }));
+}
+
+export const checkImport = async (document: string) => (await call('/api/v1/flows/import-check', z.object({ checks: z.array(ImportCheck) }), jsonBody('POST', document))).checks;
+
+export const listTemplates = async () => (await call('/api/v1/templates', z.object({ items: z.array(Template) }))).items;
+
+export const createFromTemplate = async (templateId: string) => (await call(`/api/v1/templates/${encodeURIComponent(templateId)}/flows`, Created, { method: 'POST' })).id;
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

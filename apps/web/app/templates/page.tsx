@@ -1,0 +1,13 @@
+import { adminStyles } from '../admin-styles.ts';
+import { TemplateGallery } from './template-gallery.tsx';
+
+export default function TemplatesPage() {
+  return (
+    <div className="admin">
+      <style>{adminStyles}</style>
+      <h1>Templates</h1>
+      <p className="muted">Start a flow from a built-in template: it opens in the editor as a draft.</p>
+      <TemplateGallery />
+    </div>
+  );
+}

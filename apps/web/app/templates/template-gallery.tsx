@@ -1,0 +1,69 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { createFromTemplate, errorMessage, listTemplates, type Template } from '../flow-admin-api.ts';
+
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; templates: Template[] };
+
+export function TemplateGallery() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    listTemplates().then(
+      (templates) => { if (current) setState({ kind: 'ready', templates }); },
+      (error: unknown) => { if (current) setState({ kind: 'error', message: errorMessage(error) }); },
+    );
+    return () => { current = false; };
+  }, [attempt]);
+
+  switch (state.kind) {
+    case 'loading':
+      return <p className="muted">Loading templates…</p>;
+    case 'error':
+      return (
+        <div role="alert">
+          <p className="error">Could not load the templates: {state.message}</p>
+          <button type="button" onClick={() => { setState({ kind: 'loading' }); setAttempt((n) => n + 1); }}>Try again</button>
+        </div>
+      );
+    case 'ready':
+      return state.templates.length === 0 ? (
+        <p>No templates on this server: the templates directory is empty or missing.</p>
+      ) : (
+        <ul className="template-grid">
+          {state.templates.map((template) => <TemplateCard key={template.id} template={template} />)}
+        </ul>
+      );
+  }
+}
+
+function TemplateCard({ template }: { template: Template }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const types = new Set(template.requires.nodes.map((node) => node.type)).size;
+  const { credentials } = template.requires;
+
+  const use = () => {
+    setBusy(true);
+    setError(null);
+    createFromTemplate(template.id).then(
+      (id) => { window.location.assign(`/flows/${id}`); },
+      (failure: unknown) => { setBusy(false); setError(errorMessage(failure)); },
+    );
+  };
+
+  return (
+    <li aria-label={template.name}>
+      <h2>{template.name}</h2>
+      {template.description !== null && <p>{template.description}</p>}
+      <p className="muted">
+        {types} node type{types === 1 ? '' : 's'} ·{' '}
+        {credentials.length === 0 ? 'no credentials needed' : `needs credentials: ${credentials.join(', ')}`}
+      </p>
+      {error !== null && <p role="alert" className="error">{error}</p>}
+      <button type="button" className="primary" onClick={use} disabled={busy}>{busy ? 'Creating…' : 'Use this template'}</button>
+    </li>
+  );
+}
