@@ -12,3 +12,6 @@ export const baseURL = `http://${host}:${port}`;
 
 /** On CI a stray `test.only` must fail the run instead of silently skipping every other test. */
 export const isCI = process.env.CI === 'true' || process.env.CI === '1';
+
+/** `E2E_UPDATE_DOCS=1 npm run test:e2e` also refreshes the screenshots the README shows (docs/*.png). */
+export const updateDocs = process.env.E2E_UPDATE_DOCS === '1';

@@ -1,7 +1,8 @@
 // The REST calls of the flow list and the template gallery; every answer is checked here, at the boundary.
 import { z } from 'zod';
+import { requestJson as call, requestOk } from './http-client.ts';
 
-const ErrorBody = z.object({ error: z.object({ message: z.string() }) });
+export { errorMessage } from './http-client.ts';
 
 const FlowSummary = z.object({ id: z.string(), name: z.string(), publishedVersion: z.number().nullable(), updatedAt: z.string() });
 export type FlowSummary = z.infer<typeof FlowSummary>;
@@ -24,20 +25,6 @@ export const EMPTY_FLOW = { schemaVersion: 1, name: 'Untitled flow', nodes: [], 
 
 const MAX_NAME = 200;
 
-async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
-  const headers = new Headers(init.headers);
-  headers.set('accept', 'application/json');
-  const response = await fetch(path, { ...init, headers });
-  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = ErrorBody.safeParse(body);
-    throw new Error(error.success ? error.data.error.message : `${response.status} ${response.statusText}`);
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new Error(`the server answered ${path} in an unexpected shape: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
-  return parsed.data;
-}
-
 /** A body sent as is: a pasted or uploaded document goes to the server unparsed, so its JSON errors are the server's. */
 function jsonBody(method: string, text: string): RequestInit {
   return { method, body: text, headers: { 'content-type': 'application/json' } };
@@ -52,7 +39,7 @@ export const createFlow = async (document: string) => (await call('/api/v1/flows
 export const exportUrl = (id: string) => `${flowPath(id)}/export`;
 
 export async function deleteFlow(id: string): Promise<void> {
-  await call(flowPath(id), z.null(), { method: 'DELETE' });
+  await requestOk(flowPath(id), { method: 'DELETE' });
 }
 
 /** The name lives in the document: a rename replaces the draft with the same document under the new name. */
@@ -71,7 +58,3 @@ export const checkImport = async (document: string) => (await call('/api/v1/flow
 export const listTemplates = async () => (await call('/api/v1/templates', z.object({ items: z.array(Template) }))).items;
 
 export const createFromTemplate = async (templateId: string) => (await call(`/api/v1/templates/${encodeURIComponent(templateId)}/flows`, Created, { method: 'POST' })).id;
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,6 +1,7 @@
 // The console's reads from the REST API. Each answer is checked against the shape the pages rely on,
 // so an old server or a proxy page shows as an error naming the field instead of a blank screen.
 import { z } from 'zod';
+import { ApiError, requestJson } from '../http-client.ts';
 
 const Conversation = z.object({
   id: z.string(),
@@ -62,18 +63,14 @@ function page<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
-const ErrorBody = z.object({ error: z.object({ message: z.string() }) });
-
+/** As before the shared client: an error answer reads "<status> <server's message>". */
 async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const parsed = ErrorBody.safeParse(body);
-    throw new Error(`${response.status} ${parsed.success ? parsed.data.error.message : response.statusText}`);
+  try {
+    return await requestJson(path, schema);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.message.startsWith(`${error.status} `)) throw error;
+    throw new ApiError(error.status, `${error.status} ${error.message}`, error.details);
   }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new Error(`the server answered ${path} in an unexpected shape: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-  return parsed.data;
 }
 
 export interface ConversationFilter {

@@ -2,29 +2,14 @@
 
 import '@xyflow/react/dist/style.css';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
-import { ApiError, errorMessage, fetchFlow, type LoadedFlow } from './api.ts';
+import { useLoaded } from '../../use-loaded.ts';
+import { fetchFlow } from './api.ts';
 import { Editor } from './editor.tsx';
 import { editorStyles } from './editor-styles.ts';
 
-type State = { kind: 'loading' } | { kind: 'missing' } | { kind: 'error'; message: string } | { kind: 'ready'; flow: LoadedFlow };
-
 /** Loads the flow, then hands it to the editor; says so when the flow does not exist or cannot load. */
 export function FlowEditor({ flowId }: { flowId: string }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let current = true; // ignore an answer that arrives after a retry or an unmount
-    fetchFlow(flowId).then(
-      (flow) => { if (current) setState({ kind: 'ready', flow }); },
-      (error: unknown) => {
-        if (!current) return;
-        setState(error instanceof ApiError && error.status === 404 ? { kind: 'missing' } : { kind: 'error', message: errorMessage(error) });
-      },
-    );
-    return () => { current = false; };
-  }, [flowId, attempt]);
+  const { state, retry } = useLoaded(() => fetchFlow(flowId), [flowId]);
 
   switch (state.kind) {
     case 'loading':
@@ -40,7 +25,7 @@ export function FlowEditor({ flowId }: { flowId: string }) {
       return (
         <div role="alert">
           <p className="error">Could not load the flow: {state.message}</p>
-          <button type="button" onClick={() => { setState({ kind: 'loading' }); setAttempt((n) => n + 1); }}>
+          <button type="button" onClick={retry}>
             Try again
           </button>{' '}
           <a href="/">Back to the flows</a>
@@ -50,7 +35,7 @@ export function FlowEditor({ flowId }: { flowId: string }) {
       return (
         <ReactFlowProvider>
           <style>{editorStyles}</style>
-          <Editor flow={state.flow} />
+          <Editor flow={state.value} />
         </ReactFlowProvider>
       );
   }

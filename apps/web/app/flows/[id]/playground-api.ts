@@ -1,6 +1,7 @@
 // The playground's REST calls: one streamed turn of the draft, and a reset. Every line is checked here.
 import { z } from 'zod';
-import { ApiError, type Problem } from './api.ts';
+import { ApiError, apiErrorOf } from '../../http-client.ts';
+import type { Problem } from './api.ts';
 
 const Reply = z.object({ id: z.string(), nodeId: z.string(), text: z.string() });
 const Span = z.object({
@@ -29,7 +30,6 @@ const Line = z.discriminatedUnion('type', [
   Result,
   z.object({ type: z.literal('error'), error: z.object({ message: z.string() }) }),
 ]);
-const ErrorBody = z.object({ error: z.object({ message: z.string(), details: z.unknown().optional() }) });
 const Problems = z.array(z.object({ nodeId: z.string().optional(), field: z.string().optional(), message: z.string() }));
 
 export type PlaygroundLine = z.infer<typeof Line>;
@@ -54,10 +54,7 @@ export async function sendPlayground(
   onLine: (line: PlaygroundLine) => void,
 ): Promise<PlaygroundResult> {
   const response = await fetch(`${flowPath(flowId)}?stream=1`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  if (!response.ok || !response.body) {
-    const error = ErrorBody.safeParse(await response.json().catch(() => null));
-    throw error.success ? new ApiError(response.status, error.data.error.message, error.data.error.details) : new ApiError(response.status, `${response.status} ${response.statusText}`, undefined);
-  }
+  if (!response.ok || !response.body) throw await apiErrorOf(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   let result: PlaygroundResult | undefined;

@@ -1,31 +1,17 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { ApiError, errorMessage } from '../api.ts';
+import { useState } from 'react';
+import { useLoaded } from '../../../use-loaded.ts';
+import { errorMessage } from '../api.ts';
 import { fetchHistory, restoreVersion, type History } from './api.ts';
 import { Compare } from './compare.tsx';
 import { versionsStyles } from './versions-styles.ts';
-
-type State = { kind: 'loading' } | { kind: 'missing' } | { kind: 'error'; message: string } | { kind: 'ready'; history: History };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** A flow's published versions and its draft: compare any two, restore an old one into the draft. */
 export function VersionHistory({ flowId }: { flowId: string }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let current = true; // ignore an answer that arrives after a retry or an unmount
-    fetchHistory(flowId).then(
-      (history) => { if (current) setState({ kind: 'ready', history }); },
-      (error: unknown) => {
-        if (!current) return;
-        setState(error instanceof ApiError && error.status === 404 ? { kind: 'missing' } : { kind: 'error', message: errorMessage(error) });
-      },
-    );
-    return () => { current = false; };
-  }, [flowId, attempt]);
+  const { state, retry, replace } = useLoaded(() => fetchHistory(flowId), [flowId]);
 
   switch (state.kind) {
     case 'loading':
@@ -41,12 +27,12 @@ export function VersionHistory({ flowId }: { flowId: string }) {
       return (
         <div role="alert">
           <p className="error">Could not load the versions: {state.message}</p>
-          <button type="button" onClick={() => { setState({ kind: 'loading' }); setAttempt((n) => n + 1); }}>Try again</button>{' '}
+          <button type="button" onClick={retry}>Try again</button>{' '}
           <a href="/">Back to the flows</a>
         </div>
       );
     case 'ready':
-      return <Versions history={state.history} onRestored={(history) => { setState({ kind: 'ready', history }); }} />;
+      return <Versions history={state.value} onRestored={replace} />;
   }
 }
 
