@@ -6,6 +6,7 @@ import { errorMessage } from '../api.ts';
 import { fetchHistory, restoreVersion, type History } from './api.ts';
 import { Compare } from './compare.tsx';
 import { versionsStyles } from './versions-styles.ts';
+import { FlowLoadState } from '../flow-load-state.tsx';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -13,27 +14,8 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function VersionHistory({ flowId }: { flowId: string }) {
   const { state, retry, replace } = useLoaded(() => fetchHistory(flowId), [flowId]);
 
-  switch (state.kind) {
-    case 'loading':
-      return <p className="muted">Loading the versions…</p>;
-    case 'missing':
-      return (
-        <div role="alert">
-          <p className="error">There is no flow with id {flowId}.</p>
-          <a href="/">Back to the flows</a>
-        </div>
-      );
-    case 'error':
-      return (
-        <div role="alert">
-          <p className="error">Could not load the versions: {state.message}</p>
-          <button type="button" onClick={retry}>Try again</button>{' '}
-          <a href="/">Back to the flows</a>
-        </div>
-      );
-    case 'ready':
-      return <Versions history={state.value} onRestored={replace} />;
-  }
+  if (state.kind !== 'ready') return <FlowLoadState state={state} flowId={flowId} what="versions" retry={retry} />;
+  return <Versions history={state.value} onRestored={replace} />;
 }
 
 type Restore = { kind: 'idle' } | { kind: 'confirming'; version: number } | { kind: 'restoring'; version: number } | { kind: 'restored'; version: number } | { kind: 'failed'; version: number; message: string };
