@@ -15,6 +15,13 @@ const boundaries = [
     ],
   },
   {
+    files: ['packages/channels/**'],
+    patterns: [
+      { group: ['@switchboard/*', '!@switchboard/flow-schema'], message: 'channels is shared by node definitions in the browser and by servers: depend on flow-schema only.' },
+      { group: ['node:*'], message: 'channels runs in the browser too: keep server code in the adapters.' },
+    ],
+  },
+  {
     files: ['packages/engine/**'],
     patterns: [
       { group: ['@switchboard/*', '!@switchboard/flow-schema', '!@switchboard/compiler'], message: 'the engine talks to storage through its own interfaces (RunStore …): implement them in runtime or db.' },

@@ -1,0 +1,17 @@
+export { CAPABILITIES, type ChannelCapabilities, type Platform } from './capabilities.ts';
+export { markdownBlocks, renderMarkdown, type Dialect } from './format.ts';
+export {
+  conversationKey,
+  deliveryKey,
+  parseCommand,
+  type Attachment,
+  type AttachmentKind,
+  type ChannelChat,
+  type ChannelUser,
+  type ChatKind,
+  type Command,
+  type InboundChannelMessage,
+  type Mention,
+} from './message.ts';
+export { cut, splitMessage } from './split.ts';
+export { decideWake, MemoryRateLimiter, WakeRules, type BotIdentity, type Ignored, type RateLimiter, type WakeDecision } from './wake.ts';
