@@ -15,3 +15,14 @@ export {
 } from './message.ts';
 export { cut, splitMessage } from './split.ts';
 export { decideWake, MemoryRateLimiter, WakeRules, type BotIdentity, type Ignored, type RateLimiter, type WakeDecision } from './wake.ts';
+export {
+  OutboundExtras,
+  outboundExtras,
+  type ChannelAdapter,
+  type ChannelContext,
+  type HttpDelivery,
+  type IngressResult,
+  type ListenHandlers,
+  type ReplyTarget,
+  type SentMessage,
+} from './adapter.ts';
