@@ -3,6 +3,7 @@ import type { FlowDocument, FlowEdge, FlowNode, NodeDefinition } from '@switchbo
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileFlow } from './compile.ts';
+import { chooseTrigger } from './plan.ts';
 import type { CompileOptions } from './compile.ts';
 import type { CompileProblem, ExecutionPlan } from './plan.ts';
 
@@ -28,6 +29,15 @@ const hook = defineNode({
   outputs: { body: { type: 'object' } },
   config: z.object({}),
   trigger: { events: ['webhook'] },
+});
+const telegram = defineNode({
+  ...base,
+  type: 't.telegram',
+  kind: 'trigger',
+  inputs: {},
+  outputs: { text: { type: 'text' } },
+  config: z.object({}),
+  trigger: { events: ['message'], channels: ['telegram'] },
 });
 const text = defineNode({
   ...base,
@@ -176,7 +186,7 @@ const legacy = defineNode({
   migrations: { 2: (config) => config },
 });
 
-const definitions: NodeDefinition[] = [start, hook, text, object, count, numeric, needs, pass, paid, branch, merge, loop, ask, secure, optionalSecret, switchNode, greetV3, echoV1, echoV2, legacy];
+const definitions: NodeDefinition[] = [start, hook, telegram, text, object, count, numeric, needs, pass, paid, branch, merge, loop, ask, secure, optionalSecret, switchNode, greetV3, echoV1, echoV2, legacy];
 const registry = createRegistry(definitions);
 
 interface NodeSpec {
@@ -693,5 +703,31 @@ describe('compileFlow: the plan', () => {
       node.label = `label ${index}`;
     });
     expect(planOf(moved).rootIds).toEqual(planOf(flow).rootIds);
+  });
+});
+
+describe('compileFlow: triggers per channel', () => {
+  const flow = doc(
+    [trigger, { id: 'tg', type: 'telegram' }, { id: 'a', type: 'text' }, { id: 'b', type: 'text' }],
+    ['trigger.text -> a.in', 'tg.text -> b.in'],
+  );
+
+  it("keys a platform's own trigger by kind and channel", () => {
+    const plan = planOf(flow);
+    expect(plan.triggers.get('message')).toEqual(['trigger']);
+    expect(plan.triggers.get('message@telegram')).toEqual(['tg']);
+  });
+
+  it("chooses the channel's own trigger, else the one for any channel", () => {
+    const plan = planOf(flow);
+    expect(chooseTrigger(plan, 'message', 'telegram')).toBe('tg');
+    expect(chooseTrigger(plan, 'message', 'slack')).toBe('trigger');
+    expect(chooseTrigger(plan, 'webhook', 'telegram')).toBeUndefined();
+  });
+
+  it('lets the playground start a flow that only has a platform trigger, and nothing else', () => {
+    const plan = planOf(doc([{ id: 'tg', type: 'telegram' }, { id: 'b', type: 'text' }], ['tg.text -> b.in']));
+    expect(chooseTrigger(plan, 'message', 'playground')).toBe('tg');
+    expect(chooseTrigger(plan, 'message', 'api')).toBeUndefined();
   });
 });

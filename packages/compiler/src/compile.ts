@@ -5,6 +5,7 @@ import type { PreparedConfig } from './config.ts';
 import { resolveDefinition } from './definitions.ts';
 import type { ResolvedNode } from './definitions.ts';
 import { Graph, ancestors, findCycle, reachable, topologicalOrder } from './graph.ts';
+import { triggerKey } from './plan.ts';
 import type { CompileProblem, CompileResult, ExecutionPlan, PlanNode } from './plan.ts';
 
 export const DEFAULT_SETTINGS: Required<NodeSettings> = { retries: 0, retryBackoffMs: 500, timeoutMs: 30_000 };
@@ -76,7 +77,9 @@ export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: 
   for (const [id, node] of nodes) {
     const trigger = node.definition.trigger;
     if (!trigger) continue;
-    for (const event of trigger.events) triggers.set(event, [...(triggers.get(event) ?? []), id]);
+    for (const event of trigger.events) {
+      for (const key of trigger.channels?.map((channel) => triggerKey(event, channel)) ?? [event]) triggers.set(key, [...(triggers.get(key) ?? []), id]);
+    }
   }
   if (triggers.size === 0) problems.push({ message: 'the flow has no trigger: add a trigger node (for example a chat trigger) where runs start' });
   const triggerIds = [...nodes].filter(([, node]) => node.definition.trigger).map(([id]) => id);

@@ -41,8 +41,24 @@ export interface ExecutionPlan {
   nodes: ReadonlyMap<string, PlanNode>;
   /** Nodes outside any loop body, in topological order. */
   rootIds: readonly string[];
-  /** Trigger node ids per inbound event kind. */
+  /** Trigger node ids per inbound event kind (`message`), and per kind and channel (`message@telegram`). */
   triggers: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The `triggers` key of a platform's own trigger. */
+export function triggerKey(kind: string, channel: string): string {
+  return `${kind}@${channel}`;
+}
+
+/**
+ * Which trigger starts a run for an event: the channel's own trigger, else one that takes the kind
+ * from any channel. The playground tries a flow without a channel, so it takes any trigger of the kind.
+ */
+export function chooseTrigger(plan: Pick<ExecutionPlan, 'triggers'>, kind: string, channel: string): string | undefined {
+  const own = plan.triggers.get(triggerKey(kind, channel))?.[0] ?? plan.triggers.get(kind)?.[0];
+  if (own !== undefined || channel !== 'playground') return own;
+  for (const [key, ids] of plan.triggers) if (key.startsWith(`${kind}@`) && ids[0] !== undefined) return ids[0];
+  return undefined;
 }
 
 export interface CompileProblem {

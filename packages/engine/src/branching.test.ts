@@ -103,7 +103,7 @@ describe('branches', () => {
     const doc = flow([start, { id: 'r', type: 'reply', config: { text: 'x' } }], ['start.text -> r.in']);
     const { outcome } = await runFlow(doc, { event: { kind: 'timer', text: '', channel: 'timer', receivedAt: '2025-01-01T00:00:00.000Z' } });
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toEqual({ message: 'this flow has no trigger for timer events' });
+    expect(outcome.error).toEqual({ message: 'this flow has no trigger for timer events from timer: add one (a chat trigger takes messages from any channel)' });
     expect(outcome.spans).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { chooseTrigger } from '@switchboard/compiler';
 import { ScopeRun } from './scope.ts';
 import { TurnState } from './turn-state.ts';
 import { DEFAULT_LIMITS } from './types.ts';
@@ -31,9 +32,9 @@ export async function runTurn(input: TurnInput, deps: EngineDeps): Promise<TurnO
     const [first] = waiting.nodeIds;
     root.restore(waiting.snapshot.nodes, first === undefined ? undefined : { nodeId: first, event });
   } else {
-    const chosen = plan.triggers.get(event.kind)?.[0];
+    const chosen = chooseTrigger(plan, event.kind, event.channel);
     if (chosen === undefined) {
-      return failedBeforeStart(input, startedAt, deps.now(), `this flow has no trigger for ${event.kind} events`);
+      return failedBeforeStart(input, startedAt, deps.now(), `this flow has no trigger for ${event.kind} events from ${event.channel}: add one (a chat trigger takes messages from any channel)`);
     }
     root.start(chosen);
     root.skip([...plan.triggers.values()].flat().filter((id) => id !== chosen));

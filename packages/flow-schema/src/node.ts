@@ -35,8 +35,12 @@ export interface NodeDefinition<Config extends z.ZodType = z.ZodType> {
   config: Config;
   /** The credential type this node needs; secrets never sit in config. */
   credential?: { type: string; optional?: boolean };
-  /** Triggers only: the inbound event kinds that start a run at this node. */
-  trigger?: { events: InboundEvent['kind'][] };
+  /**
+   * Triggers only: the inbound event kinds that start a run at this node, and, for a platform's own
+   * trigger, the channels it listens to (a Telegram trigger takes `telegram` messages; a trigger
+   * without `channels` takes the kinds from any channel that has no trigger of its own).
+   */
+  trigger?: { events: InboundEvent['kind'][]; channels?: string[] };
   /** Loop nodes: the output port that feeds each item to the body and the input port the body returns to. */
   loop?: { itemPort: string; returnPort: string };
   /** The node may suspend the run (ask, delay); such nodes may not sit inside a loop body. */

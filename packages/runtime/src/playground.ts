@@ -1,3 +1,4 @@
+import { chooseTrigger } from '@switchboard/compiler';
 import { compileFlow } from '@switchboard/compiler';
 import { emptyConversationState, runTurn } from '@switchboard/engine';
 import type { ConversationState, RunLimits, TurnOutcome } from '@switchboard/engine';
@@ -126,7 +127,7 @@ function requireResumable(state: ConversationState, kind: 'message' | 'timer', l
   if (waiting?.kind === 'delay') {
     throw new SwitchboardError(409, 'waiting_for_timer', 'this playground session waits on a delay: continue it (kind "timer") or reset it');
   }
-  if (!waiting && !loaded.plan.triggers.has('message')) {
+  if (!waiting && chooseTrigger(loaded.plan, 'message', 'playground') === undefined) {
     throw new SwitchboardError(422, 'no_trigger', 'this draft has no trigger for message events: add a chat trigger');
   }
 }

@@ -1,3 +1,4 @@
+import { chooseTrigger } from '@switchboard/compiler';
 import type { InboundEvent } from '@switchboard/flow-schema';
 import type { LoadedPlan } from './plans.ts';
 import { SwitchboardError } from './service.ts';
@@ -41,11 +42,11 @@ export function inboundEvent(request: ChatRequest, kind: InboundEvent['kind'], c
   };
 }
 
-/** 422 when the published version has no trigger for this kind of event. */
-export function requireTrigger(published: LoadedPlan, kind: InboundEvent['kind']): void {
-  if (published.plan.triggers.has(kind)) return;
-  const hint = kind === 'webhook' ? 'a webhook trigger' : 'a chat trigger';
-  throw new SwitchboardError(422, 'no_trigger', `this flow has no trigger for ${kind} events: add ${hint} and publish again`);
+/** 422 when the published version has no trigger for this kind of event from this channel. */
+export function requireTrigger(published: LoadedPlan, kind: InboundEvent['kind'], channel: string): void {
+  if (chooseTrigger(published.plan, kind, channel) !== undefined) return;
+  const hint = kind === 'webhook' ? 'a webhook trigger' : `a chat trigger or a ${channel} trigger`;
+  throw new SwitchboardError(422, 'no_trigger', `this flow has no trigger for ${kind} events from ${channel}: add ${hint} and publish again`);
 }
 
 /** Postgres text and jsonb cannot hold NUL, and JSON cannot hold a lone surrogate. */

@@ -45,8 +45,8 @@ export class TurnRunner {
   async chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult> {
     validateChatRequest(request, this.options.maxMessageChars);
     const kind = request.kind ?? 'message';
-    requireTrigger(await this.options.plans.forFlow(flowId), kind);
     const channel = request.channel ?? 'api';
+    requireTrigger(await this.options.plans.forFlow(flowId), kind, channel);
     const key = conversationKey(flowId, channel, request.conversationId);
     // A conversation parked on a delay answers new messages after the delayed run has finished:
     // wait outside the queue (holding nothing), then queue again.

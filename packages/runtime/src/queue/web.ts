@@ -81,8 +81,8 @@ export class QueueDispatcher {
     validateChatRequest(request, this.options.maxMessageChars);
     const kind = request.kind ?? 'message';
     const published = await this.options.plans.forFlow(flowId);
-    requireTrigger(published, kind);
     const channel = request.channel ?? 'api';
+    requireTrigger(published, kind, channel);
     const event = inboundEvent(request, kind, channel);
     // Listen before the row exists: a fast worker may answer before the insert's round trip returns.
     const id = newId();
