@@ -1,4 +1,23 @@
 export { startOpenAIServer } from './openai/server.ts';
 export type { OpenAIServer, OpenAIServerOptions, RecordedRequest, ScriptedResponse } from './openai/types.ts';
+export { startSlackServer } from './slack/server.ts';
+export type {
+  ButtonClick as SlackButtonClick,
+  Delivery as SlackDelivery,
+  DeliveryAttempt as SlackDeliveryAttempt,
+  EventSubscription as SlackEventSubscription,
+  RawRequest as SlackRawRequest,
+  RawResponse as SlackRawResponse,
+  RecordedCall as SlackRecordedCall,
+  RecordedPost as SlackRecordedPost,
+  ScriptedFailure as SlackScriptedFailure,
+  SlackServer,
+  SlackServerOptions,
+  SlashCommand as SlackSlashCommand,
+  StoredFile as SlackStoredFile,
+  StoredMessage as SlackStoredMessage,
+  UserSaid as SlackUserSaid,
+  UserSays as SlackUserSays,
+} from './slack/types.ts';
 export { freePort, startRedisServer } from './redis-server.ts';
 export type { RedisServer, RedisServerOptions } from './redis-server.ts';
