@@ -1,5 +1,19 @@
 export { startOpenAIServer } from './openai/server.ts';
 export type { OpenAIServer, OpenAIServerOptions, RecordedRequest, ScriptedResponse } from './openai/types.ts';
+export { startTelegramServer } from './telegram/server.ts';
+export type {
+  ButtonPress as TelegramButtonPress,
+  FileInput as TelegramFileInput,
+  RecordedCall as TelegramRecordedCall,
+  ScriptedFailure as TelegramScriptedFailure,
+  SentEvent as TelegramSentEvent,
+  SentMedia as TelegramSentMedia,
+  TelegramServer,
+  TelegramServerOptions,
+  UserMessageInput as TelegramUserMessageInput,
+  UserSent as TelegramUserSent,
+  WebhookAttempt as TelegramWebhookAttempt,
+} from './telegram/types.ts';
 export { startSlackServer } from './slack/server.ts';
 export type {
   ButtonClick as SlackButtonClick,
