@@ -87,6 +87,7 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
   capabilities: CAPABILITIES.telegram,
   config: TelegramConfig,
   credentialType: telegramCredential.type,
+  connects: (config) => config.mode === 'polling',
 
   async identify(context) {
     try {

@@ -102,6 +102,8 @@ export interface ChannelAdapter<Config = unknown> {
   bind?(context: ChannelContext<Config>): Promise<void>;
   /** Webhook mode: verifies and parses one delivery. Never throws for bad input: refuses it. */
   receive?(context: ChannelContext<Config>, bot: BotIdentity, delivery: HttpDelivery): IngressResult | Promise<IngressResult>;
+  /** True when this config receives through a connection (`listen`) rather than webhook deliveries. */
+  connects?(config: Config): boolean;
   /** Connection mode (long polling, sockets): runs until `signal` aborts, reconnecting on its own. */
   listen?(context: ChannelContext<Config>, bot: BotIdentity, handlers: ListenHandlers, signal: AbortSignal): Promise<void>;
   /** Sends one reply (split, formatted, with its files and buttons); returns the messages it became. */

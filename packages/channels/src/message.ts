@@ -71,11 +71,29 @@ export interface InboundChannelMessage {
 
 /**
  * The conversation a message belongs to, within one channel: a chat, or a thread inside a group chat
- * (so each Slack thread has its own memory). Private chats ignore threads.
+ * (so each Slack thread has its own memory). Private chats ignore threads. The key also says where
+ * replies go, so a turn that no message started (a delay, a time-out) can still answer.
  */
 export function conversationKey(channelId: string, message: Pick<InboundChannelMessage, 'chat' | 'threadId'>): string {
-  const base = `${channelId}:${message.chat.id}`;
+  const base = `${channelId}:${message.chat.kind === 'private' ? 'p' : 'g'}:${message.chat.id}`;
   return message.chat.kind === 'group' && message.threadId !== undefined ? `${base}:${message.threadId}` : base;
+}
+
+export interface ConversationAddress {
+  channelId: string;
+  chatKind: ChatKind;
+  chatId: string;
+  threadId?: string;
+}
+
+/** Reads a key made by `conversationKey`; undefined for any other conversation id. */
+export function parseConversationKey(key: string): ConversationAddress | undefined {
+  const match = /^([^:]+):([pg]):([^:]+)(?::(.+))?$/.exec(key);
+  if (!match) return undefined;
+  const [, channelId = '', kind, chatId = '', threadId] = match;
+  const address: ConversationAddress = { channelId, chatKind: kind === 'p' ? 'private' : 'group', chatId };
+  if (threadId !== undefined) address.threadId = threadId;
+  return address;
 }
 
 /** The id used to drop redeliveries: a message id is only unique within its chat. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundChannelMessage } from './message.ts';
-import { conversationKey, parseCommand } from './message.ts';
+import { conversationKey, parseCommand, parseConversationKey } from './message.ts';
 import { decideWake, MemoryRateLimiter, WakeRules } from './wake.ts';
 
 const bot = { id: 'B1', username: 'helper_bot' };
@@ -120,8 +120,14 @@ describe('message helpers', () => {
   });
 
   it('gives each group thread its own conversation, and private chats one', () => {
-    expect(conversationKey('ch', { chat: { id: 'g', kind: 'group' }, threadId: '17.5' })).toBe('ch:g:17.5');
-    expect(conversationKey('ch', { chat: { id: 'g', kind: 'group' } })).toBe('ch:g');
-    expect(conversationKey('ch', { chat: { id: 'd', kind: 'private' }, threadId: '17.5' })).toBe('ch:d');
+    expect(conversationKey('ch', { chat: { id: '-100', kind: 'group' }, threadId: '17.5' })).toBe('ch:g:-100:17.5');
+    expect(conversationKey('ch', { chat: { id: 'C1', kind: 'group' } })).toBe('ch:g:C1');
+    expect(conversationKey('ch', { chat: { id: 'D1', kind: 'private' }, threadId: '17.5' })).toBe('ch:p:D1');
+  });
+
+  it('reads back where a conversation lives from its key', () => {
+    expect(parseConversationKey('0b5e-1:g:-100:17.5')).toEqual({ channelId: '0b5e-1', chatKind: 'group', chatId: '-100', threadId: '17.5' });
+    expect(parseConversationKey('0b5e-1:p:42')).toEqual({ channelId: '0b5e-1', chatKind: 'private', chatId: '42' });
+    expect(parseConversationKey('some-api-conversation')).toBeUndefined();
   });
 });
