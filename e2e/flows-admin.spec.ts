@@ -33,9 +33,9 @@ test('flows are created, renamed, duplicated, exported, imported, deleted and st
   // Rename, inline.
   await row(page, id).getByRole('button', { name: /^Rename/ }).click();
   await row(page, id).getByRole('textbox', { name: 'Flow name' }).fill(name);
-  await row(page, id).getByRole('button', { name: 'Save' }).click();
+  await row(page, id).getByRole('button', { name: 'Save', exact: true }).click();
   await expect(row(page, id).getByRole('cell').first()).toHaveText(name);
-  await expect(row(page, id).getByRole('cell').nth(1)).toHaveText('draft');
+  await expect(row(page, id).getByRole('cell').nth(1)).toHaveText('not published');
 
   // Duplicate.
   await row(page, id).getByRole('button', { name: 'Duplicate' }).click();

@@ -16,10 +16,13 @@ export const adminStyles = `
   .rename input { flex: 1; min-width: 160px; padding: 3px 6px; }
   .notice { padding: 6px 10px; border-radius: 6px; background: #16a34a22; }
   .tag { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; background: #d9770633; }
+  .nowrap { white-space: nowrap; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .template-grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 16px; }
   .template-grid li { border: 1px solid #8884; border-radius: 8px; padding: 16px; display: flex; flex-direction: column; gap: 8px; }
   .template-grid h2 { margin: 0; font-size: 18px; }
   .template-grid p { margin: 0; }
   .template-grid button { align-self: flex-start; margin-top: auto; }
+  .template-grid .list-actions { margin: auto 0 0; }
+  .template-grid .tag { align-self: flex-start; }
 `;

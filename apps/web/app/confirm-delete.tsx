@@ -1,10 +1,20 @@
 'use client';
 
 import { useState } from 'react';
-import { errorMessage, type FlowSummary } from './flow-admin-api.ts';
+import { errorMessage } from './flow-admin-api.ts';
 
-/** Deleting cannot be undone and takes the flow's conversations along: the user confirms by name. */
-export function ConfirmDelete({ flow, onConfirm, onCancel }: { flow: FlowSummary; onConfirm: () => Promise<void>; onCancel: () => void }) {
+interface Props {
+  /** What is deleted, for the dialog's name and messages: "flow", "template". */
+  what: string;
+  name: string;
+  /** What else goes, or why it matters, in one sentence. */
+  consequence: string;
+  onConfirm: () => Promise<void>;
+  onCancel: () => void;
+}
+
+/** Deleting cannot be undone: the user confirms in a dialog that names the thing and what goes with it. */
+export function ConfirmDelete({ what, name, consequence, onConfirm, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirm = () => {
@@ -15,11 +25,11 @@ export function ConfirmDelete({ flow, onConfirm, onCancel }: { flow: FlowSummary
     });
   };
   return (
-    <div role="alertdialog" aria-label="Delete flow" aria-describedby="delete-warning" className="panel">
+    <div role="alertdialog" aria-label={`Delete ${what}`} aria-describedby="delete-warning" className="panel">
       <p id="delete-warning">
-        Delete <strong>{flow.name}</strong>? Its versions, conversations and runs are deleted too. This cannot be undone.
+        Delete <strong>{name}</strong>? {consequence} This cannot be undone.
       </p>
-      {error !== null && <p role="alert" className="error">Could not delete the flow: {error}</p>}
+      {error !== null && <p role="alert" className="error">Could not delete the {what}: {error}</p>}
       <div className="list-actions">
         <button type="button" className="danger" onClick={confirm} disabled={busy} autoFocus>{busy ? 'Deleting…' : 'Delete'}</button>
         <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>

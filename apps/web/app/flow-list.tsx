@@ -5,6 +5,7 @@ import { ConfirmDelete } from './confirm-delete.tsx';
 import { createFlow, deleteFlow, EMPTY_FLOW, errorMessage, listFlows, type FlowSummary } from './flow-admin-api.ts';
 import { FlowRow } from './flow-row.tsx';
 import { ImportPanel } from './import-panel.tsx';
+import { SaveTemplateDialog } from './save-template-dialog.tsx';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; flows: FlowSummary[] };
 
@@ -13,6 +14,7 @@ export function FlowList() {
   const [attempt, setAttempt] = useState(0);
   const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+  const [templating, setTemplating] = useState<FlowSummary | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const reload = useCallback(() => { setAttempt((n) => n + 1); }, []);
@@ -49,13 +51,30 @@ export function FlowList() {
         <a href="/templates">Start from a template</a>
       </div>
       {importing && <ImportPanel onClose={() => { setImporting(false); }} onImported={(id) => { window.location.assign(`/flows/${id}`); }} />}
-      {deleting && <ConfirmDelete flow={deleting} onConfirm={() => confirmDelete(deleting)} onCancel={() => { setDeleting(null); }} />}
+      {deleting && (
+        <ConfirmDelete
+          what="flow"
+          name={deleting.name}
+          consequence="Its versions, conversations and runs are deleted too."
+          onConfirm={() => confirmDelete(deleting)}
+          onCancel={() => { setDeleting(null); }}
+        />
+      )}
+      {templating && (
+        <SaveTemplateDialog
+          key={templating.id}
+          flow={templating}
+          onSaved={(name) => { setTemplating(null); setNotice(`Saved “${name}” as a template: everyone on this server can start from it in Templates.`); }}
+          onCancel={() => { setTemplating(null); }}
+        />
+      )}
       {notice !== null && <p role="status" className="notice">{notice}</p>}
       <ListBody
         state={state}
         onRetry={() => { setState({ kind: 'loading' }); reload(); }}
         onChanged={(message) => { setNotice(message); reload(); }}
         onDelete={(flow) => { setDeleting(flow); }}
+        onSaveAsTemplate={(flow) => { setTemplating(flow); }}
       />
     </>
   );
@@ -66,9 +85,10 @@ interface BodyProps {
   onRetry: () => void;
   onChanged: (message: string) => void;
   onDelete: (flow: FlowSummary) => void;
+  onSaveAsTemplate: (flow: FlowSummary) => void;
 }
 
-function ListBody({ state, onRetry, onChanged, onDelete }: BodyProps) {
+function ListBody({ state, onRetry, onChanged, onDelete, onSaveAsTemplate }: BodyProps) {
   switch (state.kind) {
     case 'loading':
       return <p className="muted">Loading flows…</p>;
@@ -85,10 +105,10 @@ function ListBody({ state, onRetry, onChanged, onDelete }: BodyProps) {
       ) : (
         <table className="flow-table">
           <thead>
-            <tr><th>Name</th><th>Published version</th><th>Updated</th><th><span className="sr-only">Actions</span></th></tr>
+            <tr><th>Name</th><th>Published version</th><th>Channels</th><th>Last run</th><th>Updated</th><th><span className="sr-only">Actions</span></th></tr>
           </thead>
           <tbody>
-            {state.flows.map((flow) => <FlowRow key={flow.id} flow={flow} onChanged={onChanged} onDelete={onDelete} />)}
+            {state.flows.map((flow) => <FlowRow key={flow.id} flow={flow} onChanged={onChanged} onDelete={onDelete} onSaveAsTemplate={onSaveAsTemplate} />)}
           </tbody>
         </table>
       );

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { duplicateFlow, errorMessage, exportUrl, renameFlow, type FlowSummary } from './flow-admin-api.ts';
+import { relativeTime } from './relative-time.ts';
 
 const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -10,9 +11,14 @@ interface Props {
   /** Something changed on the server: the list reloads and shows the message. */
   onChanged: (message: string) => void;
   onDelete: (flow: FlowSummary) => void;
+  onSaveAsTemplate: (flow: FlowSummary) => void;
 }
 
-export function FlowRow({ flow, onChanged, onDelete }: Props) {
+function channelsText(channels: FlowSummary['channels']): string {
+  return channels.length === 0 ? 'no channels' : channels.map((channel) => `${channel.name} (${channel.type})`).join(', ');
+}
+
+export function FlowRow({ flow, onChanged, onDelete, onSaveAsTemplate }: Props) {
   const [renaming, setRenaming] = useState(false);
   const [newName, setNewName] = useState(flow.name);
   const [busy, setBusy] = useState(false);
@@ -52,7 +58,17 @@ export function FlowRow({ flow, onChanged, onDelete }: Props) {
         )}
         {error !== null && <p role="alert" className="error">{error}</p>}
       </td>
-      <td>{flow.publishedVersion === null ? <span className="muted">draft</span> : `v${flow.publishedVersion}`}</td>
+      <td>{flow.publishedVersion === null ? <span className="muted">not published</span> : `v${flow.publishedVersion}`}</td>
+      <td>{flow.channels.length === 0 ? <span className="muted nowrap">{channelsText(flow.channels)}</span> : channelsText(flow.channels)}</td>
+      <td>
+        {flow.lastRun === null ? (
+          <span className="muted nowrap">never run</span>
+        ) : (
+          <span className={flow.lastRun.status === 'failed' ? 'error' : undefined} title={updatedFormat.format(new Date(flow.lastRun.startedAt))}>
+            {flow.lastRun.status} {relativeTime(new Date(flow.lastRun.startedAt), new Date())}
+          </span>
+        )}
+      </td>
       <td>{updatedFormat.format(new Date(flow.updatedAt))}</td>
       <td className="row-actions">
         <button type="button" onClick={startRename} disabled={busy || renaming} title={`Rename ${flow.name}`}>Rename</button>
@@ -60,6 +76,7 @@ export function FlowRow({ flow, onChanged, onDelete }: Props) {
           Duplicate
         </button>
         <a href={exportUrl(flow.id)} download title={`Export ${flow.name}`}>Export</a>
+        <button type="button" onClick={() => { onSaveAsTemplate(flow); }} disabled={busy} title={`Save ${flow.name} as a template`}>Save as template</button>
         <button type="button" className="danger" onClick={() => { onDelete(flow); }} disabled={busy} title={`Delete ${flow.name}`}>Delete</button>
       </td>
     </tr>

@@ -4,17 +4,19 @@ import { newId } from '@switchboard/flow-schema';
 import { checkImport, exportFlowDocument, parseFlowDocument } from '@switchboard/flow-schema';
 import type { FlowDocument, ImportCheck, NodeRegistry } from '@switchboard/flow-schema';
 import { notFound, requireUuid } from './errors.ts';
+import { listFlowItems } from './flow-list.ts';
 import { toJson } from './json.ts';
 import type { PlanCache } from './plans.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SwitchboardError } from './service.ts';
-import type { FlowDetail, FlowSummary, FlowVersionView } from './service.ts';
+import type { FlowDetail, FlowListItem, FlowSummary, FlowVersionView } from './service.ts';
 
 interface FlowRow {
   id: string;
   name: string;
   description: string | null;
   draft: unknown;
+  draftRevision: number;
   createdAt: Date;
   updatedAt: Date;
   versions: { id: string; version: number; createdAt: Date }[];
@@ -50,6 +52,7 @@ function summary(row: FlowRow): FlowSummary {
     name: row.name,
     description: row.description,
     publishedVersion: published?.version ?? null,
+    draftRevision: row.draftRevision,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -63,6 +66,17 @@ function detail(row: FlowRow): FlowDetail {
     draft: draft.value,
     versions: row.versions.map((version) => ({ id: version.id, version: version.version, createdAt: version.createdAt.toISOString() })),
   };
+}
+
+/** Someone saved the draft after the caller read it: say so, and how to go on. */
+function draftConflict(flowId: string, yours: number, current: number, updatedAt: Date): SwitchboardError {
+  return new SwitchboardError(
+    409,
+    'draft_conflict',
+    `the draft of flow ${flowId} was changed by someone else (your edit is based on revision ${yours}, the stored draft is at revision ${current}, saved ${updatedAt.toISOString()}): ` +
+      `load the flow again to see their version, or send your document again with If-Match: "${current}" to replace theirs`,
+    { yourRevision: yours, currentRevision: current, updatedAt: updatedAt.toISOString() },
+  );
 }
 
 /** A 404 that lists the versions there are, so the caller can pick one. */
@@ -102,9 +116,8 @@ export class FlowService {
     return detail(row);
   }
 
-  async list(): Promise<FlowSummary[]> {
-    const rows = await this.db.prisma.flow.findMany({ orderBy: { updatedAt: 'desc' }, include: withVersions });
-    return rows.map(summary);
+  list(): Promise<FlowListItem[]> {
+    return listFlowItems(this.db.pool);
   }
 
   async get(flowId: string): Promise<FlowDetail> {
@@ -114,16 +127,23 @@ export class FlowService {
     return detail(row);
   }
 
-  async updateDraft(flowId: string, input: unknown): Promise<FlowDetail> {
+  /**
+   * A compare-and-set: with `baseRevision` the UPDATE matches the row only while its revision is still
+   * that one, so of two editors that started from the same revision exactly one wins.
+   */
+  async updateDraft(flowId: string, input: unknown, baseRevision?: number): Promise<FlowDetail> {
     requireUuid('flow', flowId);
     const doc = acceptDocument(input, this.registry);
-    const exists = await this.db.prisma.flow.findUnique({ where: { id: flowId }, select: { id: true } });
-    if (!exists) throw notFound('flow', flowId);
-    const row = await this.db.prisma.flow.update({
-      where: { id: flowId },
-      data: { name: doc.name, description: doc.description ?? null, draft: toJson(doc) },
-      include: withVersions,
+    const data = { name: doc.name, description: doc.description ?? null, draft: toJson(doc), draftRevision: { increment: 1 } };
+    // One transaction: the UPDATE holds the row until commit, so the row read back is the one written here.
+    const row = await this.db.prisma.$transaction(async (tx) => {
+      const { count } = await tx.flow.updateMany({ where: { id: flowId, ...(baseRevision === undefined ? {} : { draftRevision: baseRevision }) }, data });
+      if (count === 1) return tx.flow.findUnique({ where: { id: flowId }, include: withVersions });
+      const stored = await tx.flow.findUnique({ where: { id: flowId }, select: { draftRevision: true, updatedAt: true } });
+      if (!stored) throw notFound('flow', flowId);
+      throw draftConflict(flowId, baseRevision ?? stored.draftRevision, stored.draftRevision, stored.updatedAt);
     });
+    if (!row) throw notFound('flow', flowId);
     return detail(row);
   }
 

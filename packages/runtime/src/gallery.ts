@@ -22,10 +22,10 @@ export class TemplateGallery {
     if (this.dir === undefined) return [];
     const files = (await readdir(this.dir).catch(() => [])).filter((file) => file.endsWith('.json')).sort();
     const templates = await Promise.all(
-      files.map(async (file) => {
+      files.map(async (file): Promise<TemplateSummary | undefined> => {
         const id = file.slice(0, -'.json'.length);
         const doc = await this.read(id).catch(() => undefined);
-        return doc ? { id, name: doc.name, description: doc.description ?? null, requires: requirementsOf(doc, this.registry) } : undefined;
+        return doc ? { id, name: doc.name, description: doc.description ?? null, requires: requirementsOf(doc, this.registry), source: 'builtin' } : undefined;
       }),
     );
     return templates.filter((template) => template !== undefined);

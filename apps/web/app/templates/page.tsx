@@ -6,7 +6,7 @@ export default function TemplatesPage() {
     <div className="admin">
       <style>{adminStyles}</style>
       <h1>Templates</h1>
-      <p className="muted">Start a flow from a built-in template: it opens in the editor as a draft.</p>
+      <p className="muted">Start a flow from a template: the built-in ones, or flows saved as templates on this server. It opens in the editor as a draft.</p>
       <TemplateGallery />
     </div>
   );

@@ -1,13 +1,16 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { createFromTemplate, errorMessage, listTemplates, type Template } from '../flow-admin-api.ts';
+import { ConfirmDelete } from '../confirm-delete.tsx';
+import { createFromTemplate, deleteTemplate, errorMessage, listTemplates, type Template } from '../flow-admin-api.ts';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; templates: Template[] };
 
 export function TemplateGallery() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [deleting, setDeleting] = useState<Template | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -17,6 +20,13 @@ export function TemplateGallery() {
     );
     return () => { current = false; };
   }, [attempt]);
+
+  const confirmDelete = async (template: Template) => {
+    await deleteTemplate(template.id);
+    setDeleting(null);
+    setNotice(`Deleted the template “${template.name}”. Flows made from it stay as they are.`);
+    setAttempt((n) => n + 1);
+  };
 
   switch (state.kind) {
     case 'loading':
@@ -29,17 +39,31 @@ export function TemplateGallery() {
         </div>
       );
     case 'ready':
-      return state.templates.length === 0 ? (
-        <p>No templates on this server: the templates directory is empty or missing.</p>
-      ) : (
-        <ul className="template-grid">
-          {state.templates.map((template) => <TemplateCard key={template.id} template={template} />)}
-        </ul>
+      return (
+        <>
+          {deleting && (
+            <ConfirmDelete
+              what="template"
+              name={deleting.name}
+              consequence="Flows already made from it are kept."
+              onConfirm={() => confirmDelete(deleting)}
+              onCancel={() => { setDeleting(null); }}
+            />
+          )}
+          {notice !== null && <p role="status" className="notice">{notice}</p>}
+          {state.templates.length === 0 ? (
+            <p>No templates on this server yet: the templates directory is empty or missing, and no flow was saved as a template (Save as template, on the flows list).</p>
+          ) : (
+            <ul className="template-grid">
+              {state.templates.map((template) => <TemplateCard key={template.id} template={template} onDelete={() => { setNotice(null); setDeleting(template); }} />)}
+            </ul>
+          )}
+        </>
       );
   }
 }
 
-function TemplateCard({ template }: { template: Template }) {
+function TemplateCard({ template, onDelete }: { template: Template; onDelete: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const types = new Set(template.requires.nodes.map((node) => node.type)).size;
@@ -57,13 +81,19 @@ function TemplateCard({ template }: { template: Template }) {
   return (
     <li aria-label={template.name}>
       <h2>{template.name}</h2>
+      <span className="tag">{template.source === 'builtin' ? 'Built in' : 'Saved on this server'}</span>
       {template.description !== null && <p>{template.description}</p>}
       <p className="muted">
         {types} node type{types === 1 ? '' : 's'} ·{' '}
         {credentials.length === 0 ? 'no credentials needed' : `needs credentials: ${credentials.join(', ')}`}
       </p>
       {error !== null && <p role="alert" className="error">{error}</p>}
-      <button type="button" className="primary" onClick={use} disabled={busy}>{busy ? 'Creating…' : 'Use this template'}</button>
+      <div className="list-actions">
+        <button type="button" className="primary" onClick={use} disabled={busy}>{busy ? 'Creating…' : 'Use this template'}</button>
+        {template.source === 'instance' && (
+          <button type="button" className="danger" onClick={onDelete} disabled={busy} title={`Delete the template ${template.name}`}>Delete</button>
+        )}
+      </div>
     </li>
   );
 }

@@ -133,3 +133,75 @@ describe('sharing flows', () => {
     expect(again.body).toBe(first.body);
   });
 });
+
+describe('draft revisions', () => {
+  it('answers the revision as draftRevision and ETag, and bumps it on every draft write', async () => {
+    const flow = (await api.app.inject({ method: 'POST', url: '/api/v1/flows', payload: echoFlow('Rev') })).json<FlowDetail>();
+    expect(flow.draftRevision).toBe(1);
+    const read = await api.app.inject({ method: 'GET', url: `/api/v1/flows/${flow.id}` });
+    expect(read.headers.etag).toBe('"1"');
+
+    const saved = await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, headers: { 'if-match': '"1"' }, payload: echoFlow('Rev 2') });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json<FlowDetail>().draftRevision).toBe(2);
+    expect(saved.headers.etag).toBe('"2"');
+    expect(Date.parse(saved.json<FlowDetail>().updatedAt)).toBeGreaterThan(Date.parse(flow.updatedAt)); // the list's order
+
+    // Publishing leaves the draft as it is; restoring a version writes it.
+    expect((await api.app.inject({ method: 'POST', url: `/api/v1/flows/${flow.id}/publish` })).statusCode).toBe(201);
+    expect((await api.app.inject({ method: 'GET', url: `/api/v1/flows/${flow.id}` })).json<FlowDetail>().draftRevision).toBe(2);
+    const restored = await api.app.inject({ method: 'POST', url: `/api/v1/flows/${flow.id}/versions/1/restore` });
+    expect(restored.json<FlowDetail>().draftRevision).toBe(3);
+    const listed = (await api.app.inject({ method: 'GET', url: '/api/v1/flows' })).json<{ items: FlowSummary[] }>().items;
+    expect(listed.find((item) => item.id === flow.id)?.draftRevision).toBe(3);
+  });
+
+  it('refuses a save based on an old revision with 409 draft_conflict, and keeps the other save', async () => {
+    const flow = (await api.app.inject({ method: 'POST', url: '/api/v1/flows', payload: echoFlow('Shared') })).json<FlowDetail>();
+    // Two editors opened revision 1; the first save wins.
+    const first = await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, headers: { 'if-match': '"1"' }, payload: echoFlow('Alice') });
+    expect(first.statusCode).toBe(200);
+    const second = await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, headers: { 'if-match': '"1"' }, payload: echoFlow('Bob') });
+    expect(second.statusCode).toBe(409);
+    const { error } = second.json<ErrorAnswer>();
+    expect(error.code).toBe('draft_conflict');
+    expect(error.message).toContain('changed by someone else');
+    expect(error.message).toContain('If-Match: "2"');
+    expect(error.details).toMatchObject({ yourRevision: 1, currentRevision: 2 });
+    const stored = (await api.app.inject({ method: 'GET', url: `/api/v1/flows/${flow.id}` })).json<FlowDetail>();
+    expect(stored).toMatchObject({ name: 'Alice', draftRevision: 2 });
+
+    // "Keep mine": the same document sent again with the current revision replaces theirs.
+    const again = await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, headers: { 'if-match': '"2"' }, payload: echoFlow('Bob') });
+    expect(again.statusCode).toBe(200);
+    expect(again.json<FlowDetail>()).toMatchObject({ name: 'Bob', draftRevision: 3 });
+  });
+
+  it('lets exactly one of two simultaneous saves from the same revision win', async () => {
+    const flow = (await api.app.inject({ method: 'POST', url: '/api/v1/flows', payload: echoFlow('Race') })).json<FlowDetail>();
+    const answers = await Promise.all(
+      ['A', 'B', 'C', 'D'].map((name) => api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, headers: { 'if-match': '1' }, payload: echoFlow(name) })),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409, 409, 409]);
+    const winner = answers.find((answer) => answer.statusCode === 200)?.json<FlowDetail>().name;
+    expect((await api.app.inject({ method: 'GET', url: `/api/v1/flows/${flow.id}` })).json<FlowDetail>()).toMatchObject({ name: winner, draftRevision: 2 });
+  });
+
+  it('overwrites without If-Match (or with *), as API clients did before revisions', async () => {
+    const flow = (await api.app.inject({ method: 'POST', url: '/api/v1/flows', payload: echoFlow('Loose') })).json<FlowDetail>();
+    await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, payload: echoFlow('One') });
+    const blind = await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, payload: echoFlow('Two') });
+    expect(blind.json<FlowDetail>()).toMatchObject({ name: 'Two', draftRevision: 3 });
+    const star = await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, headers: { 'if-match': '*' }, payload: echoFlow('Three') });
+    expect(star.json<FlowDetail>().draftRevision).toBe(4);
+  });
+
+  it('answers 400 for a malformed If-Match and 404 for an unknown flow, whatever the revision', async () => {
+    const flow = (await api.app.inject({ method: 'POST', url: '/api/v1/flows', payload: echoFlow('Tags') })).json<FlowDetail>();
+    const bad = await api.app.inject({ method: 'PUT', url: `/api/v1/flows/${flow.id}`, headers: { 'if-match': 'yesterday' }, payload: echoFlow() });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ErrorAnswer>().error).toMatchObject({ code: 'invalid_if_match' });
+    const missing = await api.app.inject({ method: 'PUT', url: '/api/v1/flows/00000000-0000-4000-8000-000000000000', headers: { 'if-match': '"1"' }, payload: echoFlow() });
+    expect(missing.statusCode).toBe(404);
+  });
+});

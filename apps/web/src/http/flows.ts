@@ -1,5 +1,6 @@
 import type { SwitchboardService } from '@switchboard/runtime';
 import type { FastifyInstance } from 'fastify';
+import { baseRevision, revisionTag } from './if-match.ts';
 
 interface FlowParams {
   Params: { flowId: string };
@@ -14,11 +15,17 @@ export function flowRoutes(app: FastifyInstance, service: SwitchboardService, bo
 
   app.get('/api/v1/flows', async () => ({ items: await service.listFlows() }));
 
-  app.get<FlowParams>('/api/v1/flows/:flowId', async (request) => service.getFlow(request.params.flowId));
+  app.get<FlowParams>('/api/v1/flows/:flowId', async (request, reply) => {
+    const flow = await service.getFlow(request.params.flowId);
+    return reply.header('etag', revisionTag(flow.draftRevision)).send(flow);
+  });
 
-  app.put<FlowParams>('/api/v1/flows/:flowId', { bodyLimit }, async (request) =>
-    service.updateDraft(request.params.flowId, request.body),
-  );
+  // If-Match names the revision the edit is based on: a draft saved since then is a 409 draft_conflict.
+  // Without it the draft is replaced whatever its revision, as before revisions existed.
+  app.put<FlowParams>('/api/v1/flows/:flowId', { bodyLimit }, async (request, reply) => {
+    const flow = await service.updateDraft(request.params.flowId, request.body, baseRevision(request.headers['if-match']));
+    return reply.header('etag', revisionTag(flow.draftRevision)).send(flow);
+  });
 
   app.get<FlowParams>('/api/v1/flows/:flowId/export', async (request, reply) => {
     const [text, flow] = await Promise.all([service.exportFlow(request.params.flowId), service.getFlow(request.params.flowId)]);
@@ -30,13 +37,6 @@ export function flowRoutes(app: FastifyInstance, service: SwitchboardService, bo
   app.post('/api/v1/flows/import-check', { bodyLimit }, async (request) => {
     const { checks } = await service.checkImport(request.body);
     return { checks };
-  });
-
-  app.get('/api/v1/templates', async () => ({ items: await service.listTemplates() }));
-
-  app.post<{ Params: { templateId: string } }>('/api/v1/templates/:templateId/flows', async (request, reply) => {
-    const flow = await service.createFromTemplate(request.params.templateId);
-    return reply.code(201).send(flow);
   });
 
   app.post<FlowParams>('/api/v1/flows/:flowId/publish', async (request, reply) => {

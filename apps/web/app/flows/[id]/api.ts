@@ -13,13 +13,15 @@ export interface Problem {
 }
 
 const Problems = z.array(z.object({ nodeId: z.string().optional(), edgeId: z.string().optional(), field: z.string().optional(), message: z.string() }));
-const FlowHead = z.object({ id: z.string(), name: z.string(), publishedVersion: z.number().nullable(), draft: z.unknown() });
+const FlowHead = z.object({ id: z.string(), name: z.string(), publishedVersion: z.number().nullable(), draftRevision: z.number(), draft: z.unknown() });
 const Published = z.object({ version: z.number() });
 
 export interface LoadedFlow {
   id: string;
   name: string;
   publishedVersion: number | null;
+  /** The stored draft's revision: saves send it back, so that a change saved meanwhile is not overwritten. */
+  draftRevision: number;
   draft: FlowDocument;
 }
 
@@ -27,15 +29,37 @@ export async function fetchFlow(flowId: string): Promise<LoadedFlow> {
   const head = await requestJson(`/api/v1/flows/${encodeURIComponent(flowId)}`, FlowHead);
   const draft = parseFlowDocument(head.draft);
   if (!draft.ok) throw new Error(`the stored draft is invalid: ${draft.issues[0]?.message ?? 'unknown problem'}`);
-  return { id: head.id, name: head.name, publishedVersion: head.publishedVersion, draft: draft.value };
+  return { id: head.id, name: head.name, publishedVersion: head.publishedVersion, draftRevision: head.draftRevision, draft: draft.value };
 }
 
-export async function saveDraft(flowId: string, doc: FlowDocument): Promise<void> {
-  await requestJson(`/api/v1/flows/${encodeURIComponent(flowId)}`, z.unknown(), {
-    method: 'PUT',
-    body: JSON.stringify(doc),
-    headers: { 'content-type': 'application/json' },
-  });
+/** Someone else saved the draft after the revision this save was based on (a 409 draft_conflict). */
+export class DraftConflict extends Error {
+  override readonly name = 'DraftConflict';
+  /** The revision stored now: sending the document again with it replaces their change. */
+  readonly currentRevision: number;
+  constructor(message: string, currentRevision: number) {
+    super(message);
+    this.currentRevision = currentRevision;
+  }
+}
+
+const Saved = z.object({ draftRevision: z.number() });
+const ConflictDetails = z.object({ currentRevision: z.number() });
+
+/** Saves the draft if the server still holds `baseRevision`; returns the new revision, or throws DraftConflict. */
+export async function saveDraft(flowId: string, doc: FlowDocument, baseRevision: number): Promise<number> {
+  try {
+    const saved = await requestJson(`/api/v1/flows/${encodeURIComponent(flowId)}`, Saved, {
+      method: 'PUT',
+      body: JSON.stringify(doc),
+      headers: { 'content-type': 'application/json', 'if-match': `"${baseRevision}"` },
+    });
+    return saved.draftRevision;
+  } catch (error) {
+    const conflict = error instanceof ApiError && error.status === 409 ? ConflictDetails.safeParse(error.details) : undefined;
+    if (conflict?.success) throw new DraftConflict(error instanceof Error ? error.message : '', conflict.data.currentRevision);
+    throw error;
+  }
 }
 
 export type PublishResult = { ok: true; version: number } | { ok: false; message: string; problems: Problem[] };
