@@ -72,6 +72,18 @@ export class PlanCache {
     this.published.delete(flowId);
   }
 
+  /** A credential was deleted: plans holding its decrypted secret are dropped, so none runs with it again. */
+  async dropCredential(credentialId: string): Promise<void> {
+    for (const [versionId, entry] of this.versions) {
+      const loaded = await entry.catch(() => undefined);
+      if (loaded?.credentials.has(credentialId) === true && this.versions.get(versionId) === entry) this.versions.delete(versionId);
+    }
+    for (const [flowId, pointer] of this.published) {
+      const loaded = await pointer.plan.catch(() => undefined);
+      if (loaded?.credentials.has(credentialId) === true && this.published.get(flowId) === pointer) this.published.delete(flowId);
+    }
+  }
+
   async build(versionId: string, version: number, plan: ExecutionPlan): Promise<LoadedPlan> {
     const ids = [...plan.nodes.values()].flatMap((node) => (node.credentialId === undefined ? [] : [node.credentialId]));
     return { versionId, version, plan, credentials: ids.length > 0 ? await this.loadCredentials(ids) : new Map() };

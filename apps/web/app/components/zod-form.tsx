@@ -13,6 +13,7 @@ import {
   setField,
   type FieldSpec,
 } from '../../src/forms/zod-fields.ts';
+import { ExpressionInput } from './expression-input.tsx';
 import './zod-form.css';
 
 export interface ZodFormProps {
@@ -169,17 +170,11 @@ function Control({ field, value, onChange, id, describedBy, invalid }: ControlPr
   const asText = (text: string) => { onChange(kind.type === 'number' ? parseNumberInput(text) : text); };
 
   if (field.widget === 'textarea') {
-    return <textarea {...common} rows={4} value={display(value)} onChange={(event) => { asText(event.target.value); }} />;
+    return <ExpressionInput {...common} multiline value={display(value)} onChange={asText} />;
   }
   if (isExpression(value) || kind.type === 'string' || kind.type === 'unknown') {
-    return (
-      <input
-        {...common}
-        type={field.widget === 'password' && !isExpression(value) ? 'password' : 'text'}
-        value={display(value)}
-        onChange={(event) => { asText(event.target.value); }}
-      />
-    );
+    // Text boxes offer completions inside `{{ }}`; a password box never does.
+    return <ExpressionInput {...common} multiline={false} type={field.widget === 'password' && !isExpression(value) ? 'password' : 'text'} value={display(value)} onChange={asText} />;
   }
   switch (kind.type) {
     case 'number':

@@ -1,18 +1,31 @@
 'use client';
 
-import type { FlowNode, NodeDefinition } from '@switchboard/flow-schema';
+import type { FlowDocument, FlowNode, NodeDefinition } from '@switchboard/flow-schema';
+import { nodeRegistry } from '@switchboard/nodes/definitions';
+import { useCallback } from 'react';
+import { ExpressionCompletion } from '../../components/expression-completion.ts';
 import { ZodForm } from '../../components/zod-form.tsx';
+import { completionsAt } from '../../../src/forms/expression-completions.ts';
 import type { Problem } from './api.ts';
+import { CredentialPicker } from './credential-picker.tsx';
 
 interface SidePanelProps {
   node: FlowNode | undefined;
   definition: NodeDefinition | undefined;
+  /** The draft: expression fields complete the outputs of the nodes upstream of this one. */
+  doc: FlowDocument;
   problems: readonly Problem[];
   onConfigChange: (nodeId: string, config: Record<string, unknown>) => void;
+  onCredentialChange: (nodeId: string, credentialId: string | undefined) => void;
 }
 
-/** The selected node: what it is, and its config form. */
-export function SidePanel({ node, definition, problems, onConfigChange }: SidePanelProps) {
+/** The selected node: what it is, its credential when its type needs one, and its config form. */
+export function SidePanel({ node, definition, doc, problems, onConfigChange, onCredentialChange }: SidePanelProps) {
+  const nodeId = node?.id;
+  const complete = useCallback(
+    (source: string, cursor: number) => (nodeId === undefined ? undefined : completionsAt(source, cursor, { doc, nodeId, registry: nodeRegistry })),
+    [doc, nodeId],
+  );
   if (!node) {
     return (
       <aside className="sb-panel" aria-label="Node settings">
@@ -21,6 +34,9 @@ export function SidePanel({ node, definition, problems, onConfigChange }: SidePa
     );
   }
   const own = problems.filter((problem) => problem.nodeId === node.id);
+  const credential = definition?.credential;
+  // The picker shows the credential's problems; the form shows the rest.
+  const formProblems = credential ? own.filter((problem) => problem.field !== 'credential') : own;
   return (
     <aside className="sb-panel" aria-label="Node settings">
       <h2>{node.label ?? definition?.title ?? node.type}</h2>
@@ -30,14 +46,27 @@ export function SidePanel({ node, definition, problems, onConfigChange }: SidePa
       {definition ? (
         <>
           <p className="muted">{definition.description}</p>
-          <ZodForm
-            key={node.id}
-            schema={definition.config}
-            value={node.config}
-            onChange={(next) => { onConfigChange(node.id, next); }}
-            problems={own.map((problem) => (problem.field === undefined ? { message: problem.message } : { field: problem.field, message: problem.message }))}
-            idPrefix={node.id}
-          />
+          {credential && (
+            <CredentialPicker
+              key={node.id}
+              nodeId={node.id}
+              type={credential.type}
+              optional={credential.optional === true}
+              value={node.credentialId}
+              onChange={(credentialId) => { onCredentialChange(node.id, credentialId); }}
+              problems={own.filter((problem) => problem.field === 'credential').map((problem) => problem.message)}
+            />
+          )}
+          <ExpressionCompletion.Provider value={complete}>
+            <ZodForm
+              key={node.id}
+              schema={definition.config}
+              value={node.config}
+              onChange={(next) => { onConfigChange(node.id, next); }}
+              problems={formProblems.map((problem) => (problem.field === undefined ? { message: problem.message } : { field: problem.field, message: problem.message }))}
+              idPrefix={node.id}
+            />
+          </ExpressionCompletion.Provider>
         </>
       ) : (
         <p className="error">This server does not know node type {node.type}.</p>
