@@ -3,20 +3,24 @@ import type { FlowDocument, FlowEdge, FlowNode, NodeDefinition } from '@switchbo
 
 export type Position = { x: number; y: number };
 
+function idPrefix(type: string): string {
+  return (type.split('.').at(-1) ?? 'node').replace(/[^A-Za-z0-9_-]/g, '') || 'node';
+}
+
+/** `<prefix>-<n>` with the smallest n not in `taken`. */
+function firstFree(taken: ReadonlySet<string>, prefix: string): string {
+  let n = 1;
+  while (taken.has(`${prefix}-${n}`)) n += 1;
+  return `${prefix}-${n}`;
+}
+
 /** `<last part of the type>-<n>` with the smallest n not yet taken, e.g. `reply-2`. */
 export function freshNodeId(doc: FlowDocument, type: string): string {
-  const suffix = (type.split('.').at(-1) ?? 'node').replace(/[^A-Za-z0-9_-]/g, '') || 'node';
-  const taken = new Set(doc.nodes.map((node) => node.id));
-  let n = 1;
-  while (taken.has(`${suffix}-${n}`)) n += 1;
-  return `${suffix}-${n}`;
+  return firstFree(new Set(doc.nodes.map((node) => node.id)), idPrefix(type));
 }
 
 function freshEdgeId(doc: FlowDocument): string {
-  const taken = new Set(doc.edges.map((edge) => edge.id));
-  let n = 1;
-  while (taken.has(`edge-${n}`)) n += 1;
-  return `edge-${n}`;
+  return firstFree(new Set(doc.edges.map((edge) => edge.id)), 'edge');
 }
 
 /** The config a new node starts with: the schema's defaults when an empty config parses, else nothing. */
@@ -39,13 +43,55 @@ export function connect(doc: FlowDocument, edge: Omit<FlowEdge, 'id'>): FlowDocu
   return duplicate ? doc : { ...doc, edges: [...doc.edges, { id: freshEdgeId(doc), ...edge }] };
 }
 
-/** Removes the nodes, their edges, and the given edges. */
+/** Removes the nodes, their edges, and the given edges; returns `doc` itself when none of them is there. */
 export function removeElements(doc: FlowDocument, nodeIds: ReadonlySet<string>, edgeIds: ReadonlySet<string>): FlowDocument {
+  const nodes = doc.nodes.filter((node) => !nodeIds.has(node.id));
+  const edges = doc.edges.filter((edge) => !edgeIds.has(edge.id) && !nodeIds.has(edge.source) && !nodeIds.has(edge.target));
+  return nodes.length === doc.nodes.length && edges.length === doc.edges.length ? doc : { ...doc, nodes, edges };
+}
+
+/** The given nodes and the edges among them, as a document of their own: what copy puts on the clipboard. */
+export function copyFragment(doc: FlowDocument, nodeIds: ReadonlySet<string>): FlowDocument {
   return {
-    ...doc,
-    nodes: doc.nodes.filter((node) => !nodeIds.has(node.id)),
-    edges: doc.edges.filter((edge) => !edgeIds.has(edge.id) && !nodeIds.has(edge.source) && !nodeIds.has(edge.target)),
+    schemaVersion: doc.schemaVersion,
+    name: doc.name,
+    nodes: doc.nodes.filter((node) => nodeIds.has(node.id)),
+    edges: doc.edges.filter((edge) => nodeIds.has(edge.source) && nodeIds.has(edge.target)),
   };
+}
+
+/** The top-left corner of a fragment's nodes. */
+export function fragmentOrigin(fragment: FlowDocument): Position {
+  if (fragment.nodes.length === 0) return { x: 0, y: 0 };
+  return { x: Math.min(...fragment.nodes.map((node) => node.position.x)), y: Math.min(...fragment.nodes.map((node) => node.position.y)) };
+}
+
+/**
+ * Adds a copy of the fragment's nodes, moved by `shift`, under fresh ids (`reply-1` pasted beside
+ * `reply-1` becomes `reply-2`), with the fragment's edges rewired to them; edges leaving the fragment are
+ * dropped. Returns the new nodes' ids in fragment order.
+ */
+export function pasteFragment(doc: FlowDocument, fragment: FlowDocument, shift: Position): { doc: FlowDocument; ids: string[] } {
+  const takenNodes = new Set(doc.nodes.map((node) => node.id));
+  const renamed = new Map<string, string>();
+  const nodes = fragment.nodes.map((node): FlowNode => {
+    const id = firstFree(takenNodes, idPrefix(node.type));
+    takenNodes.add(id);
+    renamed.set(node.id, id);
+    return { ...node, id, position: { x: Math.round(node.position.x + shift.x), y: Math.round(node.position.y + shift.y) } };
+  });
+  const takenEdges = new Set(doc.edges.map((edge) => edge.id));
+  const edges: FlowEdge[] = [];
+  for (const edge of fragment.edges) {
+    const source = renamed.get(edge.source);
+    const target = renamed.get(edge.target);
+    if (source === undefined || target === undefined) continue;
+    const id = firstFree(takenEdges, 'edge');
+    takenEdges.add(id);
+    edges.push({ ...edge, id, source, target });
+  }
+  if (nodes.length === 0) return { doc, ids: [] };
+  return { doc: { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] }, ids: nodes.map((node) => node.id) };
 }
 
 export function setConfig(doc: FlowDocument, nodeId: string, config: Record<string, unknown>): FlowDocument {

@@ -57,4 +57,13 @@ export const editorStyles = `
   .sb-port .react-flow__handle { width: 9px; height: 9px; }
   .port-text { background: #2563eb; } .port-number { background: #d97706; } .port-boolean { background: #7c3aed; }
   .port-object { background: #0d9488; } .port-list { background: #db2777; } .port-message { background: #16a34a; } .port-any { background: #6b7280; }
+  .sb-toolbar button[aria-pressed="true"] { background: #2563eb; color: white; }
+  .sb-shortcuts { border: 1px solid #8886; border-radius: 8px; padding: 12px 16px; max-width: 560px; }
+  .sb-shortcuts::backdrop { background: #0004; }
+  .sb-shortcuts-head { display: flex; justify-content: space-between; align-items: center; }
+  .sb-shortcuts h2 { font-size: 16px; margin: 0; }
+  .sb-shortcuts table { border-collapse: collapse; font-size: 13px; margin-top: 8px; }
+  .sb-shortcuts td { padding: 3px 8px; vertical-align: top; }
+  .sb-shortcuts kbd { display: inline-block; margin: 0 4px 2px 0; padding: 1px 6px; border: 1px solid #8887; border-bottom-width: 2px; border-radius: 4px; font: 12px ui-monospace, monospace; white-space: nowrap; }
+  .sb-shortcuts p { font-size: 12px; opacity: 0.75; margin: 8px 0 0; }
 `;

@@ -9,15 +9,17 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  SelectionMode,
   useReactFlow,
   type Connection,
   type Edge,
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useReducer, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from 'react';
 import { errorMessage, publishFlow, type LoadedFlow, type Problem } from './api.ts';
-import { addNode, connect, layoutUnplaced, moveNodes, removeElements, setConfig, type Position } from './document-ops.ts';
+import { addNode, connect, layoutUnplaced, moveNodes, setConfig, type Position } from './document-ops.ts';
+import { setCredential } from './credential-ops.ts';
 import { FlowNodeView, type EditorNode } from './flow-node.tsx';
 import { historyReducer } from './history.ts';
 import { NODE_TYPE_MIME, Palette } from './palette.tsx';
@@ -25,11 +27,13 @@ import { PlaygroundPanel } from './playground-panel.tsx';
 import { NO_RUN, runClass, type RunView } from './playground-run.ts';
 import { inputType, outputType, portsOf } from './ports.ts';
 import { ProblemsList } from './problems-list.tsx';
+import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { SidePanel } from './side-panel.tsx';
 import { definitionOf, toCanvasEdges, toCanvasNodes } from './to-react-flow.ts';
 import { Toolbar, type PublishStatus } from './toolbar.tsx';
 import { useAutosave } from './use-autosave.ts';
-import { useUndoKeys } from './use-undo-keys.ts';
+import { ConflictBanner } from './conflict-banner.tsx';
+import { selectWhere, useCanvasCommands } from './use-canvas-commands.ts';
 import { useValidation } from './use-validation.ts';
 
 const nodeTypes = { flow: FlowNodeView };
@@ -69,10 +73,9 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
   }, []);
   const undo = useCallback(() => { dispatch({ kind: 'undo' }); }, []);
   const redo = useCallback(() => { dispatch({ kind: 'redo' }); }, []);
-  useUndoKeys(undo, redo);
 
   const live = useValidation(doc, nodeRegistry);
-  const { status: saveStatus, flush } = useAutosave(flow.id, doc);
+  const { status: saveStatus, flush, conflict, keepMine, loadTheirs } = useAutosave(flow.id, doc, flow.draftRevision);
   const [publish, setPublish] = useState<PublishStatus>({ kind: 'idle' });
   // A refused publish shows the server's problems until the document changes again.
   const problems = publish.kind === 'refused' && publish.doc === doc && live.length === 0 ? publish.problems : live;
@@ -87,31 +90,56 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
 
   const [nodes, setNodes] = useState<EditorNode[]>(() => toCanvasNodes(doc, nodeRegistry, counts, []));
   const [edges, setEdges] = useState<Edge[]>(() => toCanvasEdges(doc, []));
-  useEffect(() => { setNodes((previous) => toCanvasNodes(doc, nodeRegistry, counts, previous)); }, [doc, counts]);
+  const canvas = useCanvasCommands({ doc, apply, undo, redo, nodes, edges, setNodes, setEdges, setNotice });
+  const { takeSelection } = canvas;
+  useEffect(() => {
+    // After a paste or duplicate, exactly the new nodes are selected.
+    const select = takeSelection();
+    setNodes((previous) => {
+      const next = toCanvasNodes(doc, nodeRegistry, counts, previous);
+      return select ? selectWhere(next, (node) => select.has(node.id)) : next;
+    });
+    if (select) setEdges((current) => selectWhere(current, () => false));
+  }, [doc, counts, takeSelection]);
   useEffect(() => { setEdges((previous) => toCanvasEdges(doc, previous)); }, [doc]);
   // The playground's last run colours the nodes while its panel is open.
   const [playgroundOpen, setPlaygroundOpen] = useState(false);
   const [run, setRun] = useState<RunView>(NO_RUN);
+  // Coloured nodes are cached by their canvas node, so an edit re-creates only the nodes it touched.
+  const [coloured] = useState(() => new WeakMap<EditorNode, EditorNode>());
   const shownNodes = useMemo(
     () =>
       nodes.map((node) => {
         const className = playgroundOpen ? runClass(run, node.id) : undefined;
-        return className === undefined ? node : { ...node, className };
+        if (className === undefined) return node;
+        const cached = coloured.get(node);
+        if (cached?.className === className) return cached;
+        const shown = { ...node, className };
+        coloured.set(node, shown);
+        return shown;
       }),
-    [nodes, playgroundOpen, run],
+    [nodes, playgroundOpen, run, coloured],
   );
   const selectedIds = nodes.filter((node) => node.selected).map((node) => node.id);
   const selected = selectedIds.length === 1 ? doc.nodes.find((node) => node.id === selectedIds[0]) : undefined;
 
-  const onNodesChange = useCallback((changes: NodeChange<EditorNode>[]) => { setNodes((current) => applyNodeChanges(changes, current)); }, []);
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => { setEdges((current) => applyEdgeChanges(changes, current)); }, []);
-  const onMoved = useCallback((moved: EditorNode[]) => { apply((current) => moveNodes(current, positionsOf(moved))); }, [apply]);
-  const onDelete = useCallback(
-    ({ nodes: gone, edges: cut }: { nodes: EditorNode[]; edges: Edge[] }) => {
-      apply((current) => removeElements(current, new Set(gone.map((node) => node.id)), new Set(cut.map((edge) => edge.id))));
+  // Moves outside a drag come from the arrow keys: each is committed as it comes, and a run of them on the same nodes is one undo step.
+  const dragging = useRef(false);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<EditorNode>[]) => {
+      setNodes((current) => applyNodeChanges(changes, current));
+      if (dragging.current) return;
+      const nudged = new Map<string, Position>();
+      for (const change of changes) if (change.type === 'position' && change.dragging === false && change.position) nudged.set(change.id, change.position);
+      if (nudged.size > 0) apply((current) => moveNodes(current, nudged), `nudge:${[...nudged.keys()].join(',')}`);
     },
     [apply],
   );
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => { setEdges((current) => applyEdgeChanges(changes, current)); }, []);
+  const onMoved = useCallback((moved: EditorNode[]) => {
+    dragging.current = false;
+    apply((current) => moveNodes(current, positionsOf(moved)));
+  }, [apply]);
   const isValidConnection = useCallback(
     (connection: Connection | Edge) => {
       const reason = refusal(doc, connection);
@@ -154,6 +182,7 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
     [fitView],
   );
   const onConfigChange = useCallback((nodeId: string, config: Record<string, unknown>) => { apply((current) => setConfig(current, nodeId, config), `config:${nodeId}`); }, [apply]);
+  const onCredentialChange = useCallback((nodeId: string, credentialId: string | undefined) => { apply((current) => setCredential(current, nodeId, credentialId)); }, [apply]);
 
   const onPublish = useCallback(async () => {
     setPublish({ kind: 'publishing' });
@@ -178,14 +207,18 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
         canRedo={history.future.length > 0}
         onUndo={undo}
         onRedo={redo}
-        onFitView={() => { void fitView({ duration: 300, maxZoom: 1 }); }}
+        onFitView={canvas.fit}
+        onAutoLayout={canvas.layout}
+        boxSelect={canvas.boxSelect}
+        onToggleBoxSelect={canvas.toggleBoxSelect}
+        onShowShortcuts={() => { canvas.setHelpOpen(true); }}
         save={saveStatus}
         publish={publish}
         onPublish={() => { void onPublish(); }}
         notice={notice}
       />
       <Palette definitions={nodeDefinitions} />
-      <div className="sb-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <div className="sb-canvas" onDragOver={onDragOver} onDrop={onDrop} {...canvas.canvasPointer}>
         {doc.nodes.length === 0 && <p className="sb-empty">Drag a node from the palette to start</p>}
         <button type="button" className="sb-playground-toggle" aria-pressed={playgroundOpen} onClick={() => { setPlaygroundOpen((open) => !open); }}>
           Playground
@@ -196,12 +229,18 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
+          onNodeDragStart={() => { dragging.current = true; }}
+          onSelectionDragStart={() => { dragging.current = true; }}
           onNodeDragStop={(_event, _node, moved) => { onMoved(moved); }}
           onSelectionDragStop={(_event, moved) => { onMoved(moved); }}
-          onDelete={onDelete}
           onConnect={onConnect}
           isValidConnection={isValidConnection}
-          deleteKeyCode={['Delete', 'Backspace']}
+          // Keys are the shortcuts table's (shortcuts.ts); React Flow keeps Shift+drag box selection and modifier-click.
+          deleteKeyCode={null}
+          multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
+          selectionMode={SelectionMode.Partial}
+          selectionOnDrag={canvas.boxSelect}
+          panOnDrag={canvas.boxSelect ? [1, 2] : true}
           fitView={fitOnLoad}
           fitViewOptions={{ maxZoom: 1 }}
         >
@@ -216,11 +255,15 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
         <SidePanel
           node={selected}
           definition={selected && definitionOf(nodeRegistry, selected)}
+          doc={doc}
           problems={problems}
           onConfigChange={onConfigChange}
+          onCredentialChange={onCredentialChange}
         />
       )}
       <ProblemsList problems={problems} onSelect={selectNode} />
+      {conflict && <ConflictBanner conflict={conflict} onLoadTheirs={loadTheirs} onKeepMine={() => { void keepMine(); }} />}
+      <ShortcutsHelp open={canvas.helpOpen} onClose={() => { canvas.setHelpOpen(false); }} />
     </div>
   );
 }

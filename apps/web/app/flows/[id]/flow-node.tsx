@@ -2,12 +2,16 @@
 
 import { ERROR_PORT, type FlowNode, type NodeDefinition } from '@switchboard/flow-schema';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
 import type { Ports } from './ports.ts';
 
 export type EditorNode = Node<{ flowNode: FlowNode; definition: NodeDefinition | undefined; ports: Ports; problems: number }, 'flow'>;
 
-/** The one shell every node type shares: title, id, a labelled handle per port, and a problem badge. */
-export function FlowNodeView({ data }: NodeProps<EditorNode>) {
+/**
+ * The one shell every node type shares: title, id, a labelled handle per port, and a problem badge.
+ * Memoized: on a big flow an edit re-renders only the nodes whose props changed.
+ */
+export const FlowNodeView = memo(function FlowNodeView({ data }: NodeProps<EditorNode>) {
   const { flowNode, definition, ports, problems } = data;
   const inputs = Object.entries(ports.inputs);
   const outputs = Object.entries(ports.outputs);
@@ -43,4 +47,4 @@ export function FlowNodeView({ data }: NodeProps<EditorNode>) {
       </div>
     </div>
   );
-}
+});

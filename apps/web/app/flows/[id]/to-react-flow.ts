@@ -10,31 +10,31 @@ export function definitionOf(registry: NodeRegistry, node: FlowNode): NodeDefini
   return registry.get(node.type, node.typeVersion) ?? registry.latest(node.type);
 }
 
-/** Canvas nodes for a document, keeping what React Flow measured and selected on the previous ones. */
+/**
+ * Canvas nodes for a document, keeping what React Flow measured and selected on the previous ones. A node
+ * whose stored node, problems and place did not change keeps its object, so React Flow re-renders only
+ * the nodes an edit touched.
+ */
 export function toCanvasNodes(doc: FlowDocument, registry: NodeRegistry, problemCounts: ReadonlyMap<string, number>, previous: readonly EditorNode[]): EditorNode[] {
   const before = new Map(previous.map((node) => [node.id, node]));
   return doc.nodes.map((flowNode) => {
-    const definition = definitionOf(registry, flowNode);
     const old = before.get(flowNode.id);
-    return {
-      ...(old ?? {}),
-      id: flowNode.id,
-      type: 'flow',
-      // A node being dragged keeps its place until the drop commits it to the document.
-      position: old?.dragging ? old.position : flowNode.position,
-      data: { flowNode, definition, ports: definition ? portsOf(definition, flowNode.config) : noPorts, problems: problemCounts.get(flowNode.id) ?? 0 },
-    };
+    const problems = problemCounts.get(flowNode.id) ?? 0;
+    // A node being dragged keeps its place until the drop commits it to the document.
+    const position = old?.dragging ? old.position : flowNode.position;
+    if (old && old.data.flowNode === flowNode && old.data.problems === problems && old.position.x === position.x && old.position.y === position.y) return old;
+    const definition = old && old.data.flowNode === flowNode ? old.data.definition : definitionOf(registry, flowNode);
+    const ports = old && old.data.flowNode === flowNode ? old.data.ports : definition ? portsOf(definition, flowNode.config) : noPorts;
+    return { ...(old ?? {}), id: flowNode.id, type: 'flow', position, data: { flowNode, definition, ports, problems } };
   });
 }
 
+/** Canvas edges for a document; an edge that did not change keeps its object, and with it its selection. */
 export function toCanvasEdges(doc: FlowDocument, previous: readonly Edge[]): Edge[] {
-  const selected = new Set(previous.filter((edge) => edge.selected).map((edge) => edge.id));
-  return doc.edges.map((edge) => ({
-    id: edge.id,
-    source: edge.source,
-    sourceHandle: edge.sourcePort,
-    target: edge.target,
-    targetHandle: edge.targetPort,
-    selected: selected.has(edge.id),
-  }));
+  const before = new Map(previous.map((edge) => [edge.id, edge]));
+  return doc.edges.map((edge) => {
+    const old = before.get(edge.id);
+    if (old && old.source === edge.source && old.sourceHandle === edge.sourcePort && old.target === edge.target && old.targetHandle === edge.targetPort) return old;
+    return { id: edge.id, source: edge.source, sourceHandle: edge.sourcePort, target: edge.target, targetHandle: edge.targetPort, selected: false };
+  });
 }

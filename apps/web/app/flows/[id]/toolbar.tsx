@@ -2,6 +2,7 @@
 
 import type { FlowDocument } from '@switchboard/flow-schema';
 import type { Problem } from './api.ts';
+import { isMac, shortcutLabel, type ShortcutAction } from './shortcuts.ts';
 import type { SaveStatus } from './use-autosave.ts';
 
 export type PublishStatus =
@@ -19,6 +20,10 @@ interface ToolbarProps {
   onUndo: () => void;
   onRedo: () => void;
   onFitView: () => void;
+  onAutoLayout: () => void;
+  boxSelect: boolean;
+  onToggleBoxSelect: () => void;
+  onShowShortcuts: () => void;
   save: SaveStatus;
   publish: PublishStatus;
   onPublish: () => void;
@@ -57,13 +62,20 @@ function publishText(publish: PublishStatus): string {
 
 export function Toolbar(props: ToolbarProps) {
   const { save, publish } = props;
+  const mac = isMac();
+  const keys = (action: ShortcutAction): string => `(${shortcutLabel(action, mac)})`;
   return (
     <div className="sb-toolbar" role="toolbar" aria-label="Flow editor">
       <a href="/">← Flows</a>
       <h1>{props.name}</h1>
-      <button type="button" onClick={props.onUndo} disabled={!props.canUndo} title="Undo (Ctrl+Z)">Undo</button>
-      <button type="button" onClick={props.onRedo} disabled={!props.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-      <button type="button" onClick={props.onFitView}>Fit view</button>
+      <button type="button" onClick={props.onUndo} disabled={!props.canUndo} title={`Undo ${keys('undo')}`}>Undo</button>
+      <button type="button" onClick={props.onRedo} disabled={!props.canRedo} title={`Redo ${keys('redo')}`}>Redo</button>
+      <button type="button" onClick={props.onFitView} title={`Fit view ${keys('fitView')}`}>Fit view</button>
+      <button type="button" onClick={props.onAutoLayout} title={`Lay the flow out left to right ${keys('autoLayout')}`}>Auto-layout</button>
+      <button type="button" onClick={props.onToggleBoxSelect} aria-pressed={props.boxSelect} title="Drag on the canvas selects a box instead of panning (or hold Shift)">
+        Box select
+      </button>
+      <button type="button" onClick={props.onShowShortcuts} title={`Keyboard shortcuts ${keys('help')}`} aria-label="Keyboard shortcuts">?</button>
       <span className="sb-notice" role="status" aria-label="Connection notice">{props.notice}</span>
       <span className="spacer" />
       <span className={`sb-status${save.kind === 'error' ? ' error' : ''}`} role="status" aria-label="Save status">{saveText(save)}</span>

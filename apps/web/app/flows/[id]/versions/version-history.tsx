@@ -11,16 +11,16 @@ import { FlowLoadState } from '../flow-load-state.tsx';
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** A flow's published versions and its draft: compare any two, restore an old one into the draft. */
-export function VersionHistory({ flowId }: { flowId: string }) {
+export function VersionHistory({ flowId, selected }: { flowId: string; selected?: number | undefined }) {
   const { state, retry, replace } = useLoaded(() => fetchHistory(flowId), [flowId]);
 
   if (state.kind !== 'ready') return <FlowLoadState state={state} flowId={flowId} what="versions" retry={retry} />;
-  return <Versions history={state.value} onRestored={replace} />;
+  return <Versions history={state.value} onRestored={replace} selected={selected} />;
 }
 
 type Restore = { kind: 'idle' } | { kind: 'confirming'; version: number } | { kind: 'restoring'; version: number } | { kind: 'restored'; version: number } | { kind: 'failed'; version: number; message: string };
 
-function Versions({ history, onRestored }: { history: History; onRestored: (history: History) => void }) {
+function Versions({ history, onRestored, selected }: { history: History; onRestored: (history: History) => void; selected: number | undefined }) {
   const [restore, setRestore] = useState<Restore>({ kind: 'idle' });
   const editor = `/flows/${encodeURIComponent(history.id)}`;
   const newestFirst = history.versions.toReversed();
@@ -60,7 +60,7 @@ function Versions({ history, onRestored }: { history: History; onRestored: (hist
             <td><a href={editor}>Edit</a></td>
           </tr>
           {newestFirst.map((entry) => (
-            <tr key={entry.id}>
+            <tr key={entry.id} aria-current={entry.version === selected ? 'true' : undefined} style={entry.version === selected ? { background: '#2563eb22' } : undefined}>
               <td>
                 Version {entry.version}
                 {entry.version === history.publishedVersion && <span className="badge badge-live">live</span>}
