@@ -26,6 +26,12 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
+/** `from` and `to` bound the last activity (updatedAt), both included. */
+function lastActivity({ from, to }: ConversationFilter): { updatedAt?: { gte?: Date; lte?: Date } } {
+  if (from === undefined && to === undefined) return {};
+  return { updatedAt: { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lte: to }) } };
+}
+
 function conversationStatus(value: string): ConversationSummary['status'] {
   return value === 'waiting' || value === 'delayed' || value === 'failed' ? value : 'active';
 }
@@ -60,6 +66,7 @@ export class ConsoleQueries {
         ...(filter.channel === undefined ? {} : { channel: filter.channel }),
         ...(filter.userId === undefined ? {} : { userId: filter.userId }),
         ...(filter.text === undefined ? {} : { messages: { some: { text: { contains: likeLiteral(filter.text), mode: 'insensitive' } } } }),
+        ...lastActivity(filter),
         ...cursorFilter(filter.cursor, 'lt'),
       },
       orderBy: { id: 'desc' },

@@ -1,5 +1,6 @@
 // The console's reads from the REST API. Each answer is checked against the shape the pages rely on,
 // so an old server or a proxy page shows as an error naming the field instead of a blank screen.
+import { parseFlowDocument, type FlowDocument } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { ApiError, requestJson } from '../http-client.ts';
 
@@ -73,15 +74,18 @@ async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
   }
 }
 
+/** The list's filters as the URL and the API carry them; '' is no filter. `from` and `to` are ISO instants. */
 export interface ConversationFilter {
   flowId: string;
   status: string;
   channel: string;
   userId: string;
   text: string;
+  from: string;
+  to: string;
 }
 
-const filterKeys = ['flowId', 'status', 'channel', 'userId', 'text'] as const;
+export const filterKeys = ['flowId', 'status', 'channel', 'userId', 'text', 'from', 'to'] as const;
 
 export function listConversations(filter: ConversationFilter, cursor: string | null) {
   const query = new URLSearchParams({ limit: '25' });
@@ -94,6 +98,16 @@ export const listFlows = () => getJson('/api/v1/flows', z.object({ items: z.arra
 export const getFlow = (id: string) => getJson(`/api/v1/flows/${encodeURIComponent(id)}`, FlowDetail);
 export const getConversation = (id: string) => getJson(`/api/v1/conversations/${encodeURIComponent(id)}`, Conversation);
 export const listRuns = (id: string) => getJson(`/api/v1/conversations/${encodeURIComponent(id)}/runs?limit=200`, page(Run));
+const FlowVersion = z.object({ version: z.number(), id: z.string(), document: z.unknown() });
+
+/** A published version's document, checked like the editor checks a draft. */
+export async function getFlowVersion(flowId: string, version: number): Promise<FlowDocument> {
+  const body = await getJson(`/api/v1/flows/${encodeURIComponent(flowId)}/versions/${version}`, FlowVersion);
+  const parsed = parseFlowDocument(body.document);
+  if (!parsed.ok) throw new Error(`version ${version} is invalid: ${parsed.issues[0]?.message ?? 'unknown problem'}`);
+  return parsed.value;
+}
+
 export const listSpans = (runId: string) => getJson(`/api/v1/runs/${encodeURIComponent(runId)}/spans`, z.object({ items: z.array(Span) }));
 
 export function listMessages(id: string, cursor: string | null) {

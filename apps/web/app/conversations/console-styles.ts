@@ -28,4 +28,30 @@ export const consoleStyles = `
   .span-bar.status-suspended { background: #d97706; }
   .span-meta { font-size: 12px; display: flex; gap: 8px; flex-wrap: wrap; }
   .span-detail h4 { margin: 12px 0 4px; }
+  .span-detail pre { overflow-x: auto; max-height: 320px; background: #8881; padding: 6px; border-radius: 4px; font-size: 12px; }
+  .span-row.same-node { box-shadow: inset 3px 0 #2563eb; }
+  .executions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 13px; margin-top: 8px; }
+  .executions button[aria-pressed="true"] { background: #2563eb; color: #fff; }
+  .filters input[type="datetime-local"] { min-width: 0; }
+  .empty-state { display: flex; gap: 12px; align-items: center; }
+  .trace-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; }
+  .trace-side { min-width: 0; }
+  .trace-canvas { height: 340px; border: 1px solid #8884; border-radius: 6px; }
+  .trace-legend { font-size: 12px; display: flex; gap: 12px; flex-wrap: wrap; margin: 4px 0 0; }
+  .trace-legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 3px; margin-right: 4px; vertical-align: -1px; }
+  .legend-ok::before { background: #16a34a; } .legend-suspended::before { background: #d97706; } .legend-error::before { background: #dc2626; }
+  .legend-skipped::before { background: #8885; } .legend-edge::before { background: #16a34a; height: 3px !important; vertical-align: 3px !important; }
+  .trace-node { position: relative; cursor: pointer; }
+  .trace-count { position: absolute; top: -9px; right: -9px; background: #2563eb; color: #fff; border-radius: 999px; padding: 0 6px; font-size: 11px; line-height: 18px; }
+  .react-flow__node.trace-selected .sb-node { outline: 3px solid #2563eb; outline-offset: 2px; }
+  .react-flow__edge.trace-edge-taken .react-flow__edge-path { stroke: #16a34a; stroke-width: 3; }
+  .react-flow__edge.trace-edge-idle { opacity: 0.3; }
+  .react-flow__node.sb-run-waiting .sb-node { background: #d9770614; }
+  /* Wide screens: more room for the console, the canvas beside the waterfall. */
+  @media (min-width: 1500px) {
+    main:has(.console-detail) { max-width: 1800px; }
+    .trace-layout { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); align-items: start; }
+    .trace-canvas { height: 480px; }
+    .trace-canvas-cell { position: sticky; top: 8px; }
+  }
 `;

@@ -1,30 +1,48 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation.js';
 import { listConversations, listFlows, timeFormat, type Conversation, type ConversationFilter } from './api.ts';
-import { Filters, noFilter } from './filters.tsx';
+import { filterFromQuery, filterQuery, isFiltered, noFilter } from './filter-query.ts';
+import { Filters } from './filters.tsx';
 import { LoadError } from './query-state.tsx';
 
-/** Every conversation, newest first, a page at a time. */
+/** Every conversation, newest first, a page at a time; the filters live in the URL, so a view can be shared and gone back to. */
 export function ConversationList() {
-  const [filter, setFilter] = useState<ConversationFilter>(noFilter);
+  const router = useRouter();
+  const filter = filterFromQuery(useSearchParams());
+  const query = filterQuery(filter);
+  const setFilter = (next: ConversationFilter) => { router.push(`/conversations${filterQuery(next)}`, { scroll: false }); };
+  const clear = () => { setFilter(noFilter); };
   const conversations = useInfiniteQuery({
     queryKey: ['conversations', filter],
     queryFn: ({ pageParam }: { pageParam: string | null }) => listConversations(filter, pageParam),
     initialPageParam: null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const filtered = Object.values(filter).some((value) => value !== '');
+  const filtered = isFiltered(filter);
 
   return (
     <>
-      <Filters value={filter} onChange={setFilter} />
-      {conversations.isPending ? <p className="muted">Loading conversations…</p> : null}
-      {conversations.isError ? <LoadError what="the conversations" error={conversations.error} retry={() => void conversations.refetch()} /> : null}
+      {/* Keyed by the query: going back or forward shows that URL's filters in the form. */}
+      <Filters key={query} value={filter} onChange={setFilter} />
+      {conversations.isPending ? <p className="muted" role="status">Loading conversations…</p> : null}
+      {conversations.isError ? (
+        <>
+          <LoadError what="the conversations" error={conversations.error} retry={() => void conversations.refetch()} />
+          {filtered ? <p><button type="button" onClick={clear}>Clear filters</button></p> : null}
+        </>
+      ) : null}
       {conversations.isSuccess ? (
         conversations.data.pages[0]?.items.length === 0 ? (
-          <p>{filtered ? 'No conversation matches these filters.' : 'No conversations yet: chat with a published flow.'}</p>
+          filtered ? (
+            <p className="empty-state" role="status">
+              No conversations match these filters.
+              <button type="button" onClick={clear}>Clear filters</button>
+            </p>
+          ) : (
+            <p role="status">No conversations yet: chat with a published flow.</p>
+          )
         ) : (
           <>
             <ConversationTable conversations={conversations.data.pages.flatMap((page) => page.items)} />
@@ -46,7 +64,7 @@ function ConversationTable({ conversations }: { conversations: Conversation[] })
   return (
     <table>
       <thead>
-        <tr><th>Conversation</th><th>Flow</th><th>Channel</th><th>User</th><th>Status</th><th>Updated</th></tr>
+        <tr><th>Conversation</th><th>Flow</th><th>Channel</th><th>User</th><th>Status</th><th>Last active</th></tr>
       </thead>
       <tbody>
         {conversations.map((conversation) => (

@@ -3,14 +3,24 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { listFlows, type ConversationFilter } from './api.ts';
+import { fromLocalInput, noFilter, toLocalInput } from './filter-query.ts';
 
-export const noFilter: ConversationFilter = { flowId: '', status: '', channel: '', userId: '', text: '' };
+type TextKey = 'channel' | 'userId' | 'text';
 
-/** The filter form: the selects apply at once, the text fields when the form is submitted. */
+/**
+ * The filter form: the selects apply at once, the text and time fields when the form is submitted.
+ * Times are typed in the browser's zone and kept as instants, so a shared link means the same times.
+ */
 export function Filters({ value, onChange }: { value: ConversationFilter; onChange: (filter: ConversationFilter) => void }) {
   const flows = useQuery({ queryKey: ['flows'], queryFn: listFlows });
   const [draft, setDraft] = useState(value);
-  const set = (key: keyof ConversationFilter, text: string) => { setDraft((current) => ({ ...current, [key]: text })); };
+  // What the time fields show while typed; a value is taken once it is a whole date and time.
+  const [times, setTimes] = useState({ from: toLocalInput(value.from), to: toLocalInput(value.to) });
+  const set = (key: TextKey, text: string) => { setDraft((current) => ({ ...current, [key]: text })); };
+  const setTime = (key: 'from' | 'to', local: string) => {
+    setTimes((current) => ({ ...current, [key]: local }));
+    setDraft((current) => ({ ...current, [key]: fromLocalInput(local, key) }));
+  };
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     onChange(draft);
@@ -49,8 +59,16 @@ export function Filters({ value, onChange }: { value: ConversationFilter; onChan
         Message text
         <input type="search" value={draft.text} placeholder="contains…" onChange={(e) => { set('text', e.target.value); }} />
       </label>
+      <label>
+        Active from
+        <input type="datetime-local" value={times.from} onChange={(e) => { setTime('from', e.target.value); }} />
+      </label>
+      <label>
+        Active to
+        <input type="datetime-local" value={times.to} onChange={(e) => { setTime('to', e.target.value); }} />
+      </label>
       <button type="submit">Filter</button>
-      <button type="button" onClick={() => { setDraft(noFilter); onChange(noFilter); }}>Clear</button>
+      <button type="button" onClick={() => { onChange(noFilter); }}>Clear</button>
       {flows.isError ? <span className="error">Could not load the flows: {flows.error.message}</span> : null}
     </form>
   );

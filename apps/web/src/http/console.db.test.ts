@@ -75,3 +75,57 @@ describe('conversation filters', () => {
     expect(error.message).toContain('colour');
   });
 });
+
+describe('the last-activity time filter', () => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let flowId: string;
+  let times: Map<string, string>;
+
+  beforeAll(async () => {
+    flowId = await publishedFlow('Timed');
+    // A few milliseconds apart, so each conversation's last activity is its own instant.
+    for (const id of ['early', 'middle', 'late']) {
+      await api.service.chat(flowId, { conversationId: id, text: 'hi' });
+      await pause(15);
+    }
+    const res = await api.app.inject({ method: 'GET', url: `/api/v1/conversations?flowId=${flowId}` });
+    times = new Map(res.json<Page<ConversationSummary>>().items.map((c) => [c.externalId, c.updatedAt]));
+  });
+
+  const at = (id: string) => encodeURIComponent(times.get(id) ?? '');
+
+  it('keeps conversations last active from `from` to `to`, both included', async () => {
+    expect(await list(`flowId=${flowId}&from=${at('middle')}`)).toEqual(['late', 'middle']);
+    expect(await list(`flowId=${flowId}&to=${at('middle')}`)).toEqual(['middle', 'early']);
+    expect(await list(`flowId=${flowId}&from=${at('middle')}&to=${at('middle')}`)).toEqual(['middle']);
+    expect(await list(`flowId=${flowId}&from=${at('early')}&to=${at('late')}`)).toEqual(['late', 'middle', 'early']);
+  });
+
+  it('reads an instant with any time zone offset as the same instant', async () => {
+    const middle = new Date(times.get('middle') ?? '');
+    // The same instant written two hours ahead of UTC.
+    const shifted = new Date(middle.getTime() + 2 * 3600_000).toISOString().replace('Z', '+02:00');
+    expect(await list(`flowId=${flowId}&from=${encodeURIComponent(shifted)}`)).toEqual(['late', 'middle']);
+  });
+
+  it('combines with the other filters and pages', async () => {
+    const res = await api.app.inject({ method: 'GET', url: `/api/v1/conversations?flowId=${flowId}&from=${at('early')}&limit=2` });
+    const first = res.json<Page<ConversationSummary>>();
+    expect(first.items.map((c) => c.externalId)).toEqual(['late', 'middle']);
+    expect(await list(`flowId=${flowId}&from=${at('early')}&limit=2&cursor=${first.nextCursor ?? ''}`)).toEqual(['early']);
+    expect(await list(`flowId=${echoId}&from=${at('early')}`)).toEqual([]);
+  });
+
+  it('answers 400 with the expected format for a bad date, and for `to` before `from`', async () => {
+    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-01-31', '2026-01-31T09:00:00']) {
+      const res = await api.app.inject({ method: 'GET', url: `/api/v1/conversations?from=${encodeURIComponent(bad)}` });
+      expect(res.statusCode, bad).toBe(400);
+      const { error } = res.json<ErrorAnswer>();
+      expect(error.code).toBe('invalid_request');
+      expect(error.message).toContain('from: expected an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:00:00Z');
+    }
+    const reversed = await api.app.inject({ method: 'GET', url: `/api/v1/conversations?from=${at('late')}&to=${at('early')}` });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json<ErrorAnswer>().error.message).toContain('to: must not be before `from`');
+  });
+});

@@ -7,13 +7,25 @@ const PageQuery = z.object({
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
+/** `from` and `to` bound the last activity; an instant with its zone, so the same link means the same time everywhere. */
+const instant = z.iso
+  .datetime({ offset: true, error: 'expected an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:00:00Z or 2026-01-31T10:00:00+01:00' })
+  .transform((text) => new Date(text));
+
 const ConversationQuery = PageQuery.extend({
   flowId: z.string().min(1).max(200).optional(),
   status: z.enum(CONVERSATION_STATUSES).optional(),
   channel: z.string().min(1).max(200).optional(),
   userId: z.string().min(1).max(200).optional(),
   text: z.string().min(1).max(200).optional(),
-}).strict(); // a misspelt filter would otherwise list everything
+  from: instant.optional(),
+  to: instant.optional(),
+})
+  .strict() // a misspelt filter would otherwise list everything
+  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
+    path: ['to'],
+    message: 'must not be before `from`',
+  });
 
 interface ConversationParams {
   Params: { conversationId: string };

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { getConversation, getFlow, listRuns, timeFormat, type Conversation } from '../api.ts';
+import { editorStyles } from '../../flows/[id]/editor-styles.ts';
 import { LoadError } from '../query-state.tsx';
 import { RunTrace } from './run-trace.tsx';
 import { Timeline } from './timeline.tsx';
@@ -13,6 +14,8 @@ export function ConversationDetail({ id }: { id: string }) {
   if (conversation.isError) return <LoadError what="the conversation" error={conversation.error} retry={() => void conversation.refetch()} />;
   return (
     <>
+      {/* The editor's node shell and run colours, for the trace canvas. */}
+      <style>{editorStyles}</style>
       <p><a href="/conversations">← All conversations</a></p>
       <h1>Conversation {conversation.data.externalId}</h1>
       <Header conversation={conversation.data} />
@@ -50,17 +53,15 @@ function Header({ conversation }: { conversation: Conversation }) {
 
 function Runs({ conversation }: { conversation: Conversation }) {
   const runs = useQuery({ queryKey: ['runs', conversation.id], queryFn: () => listRuns(conversation.id) });
-  const flow = useQuery({ queryKey: ['flow', conversation.flowId], queryFn: () => getFlow(conversation.flowId) });
   if (runs.isPending) return <p className="muted">Loading the runs…</p>;
   if (runs.isError) return <LoadError what="the runs" error={runs.error} retry={() => void runs.refetch()} />;
   if (runs.data.items.length === 0) return <p className="muted">No runs yet.</p>;
-  const versions = new Map(flow.data?.versions.map((version) => [version.id, version.version]));
-  // Newest first: the run an operator looks for is nearly always the latest.
+  // Newest first, and open: the run an operator looks for is nearly always the latest.
   const newestFirst = runs.data.items.toReversed();
   return (
     <ol className="runs" aria-label="Runs">
-      {newestFirst.map((run) => (
-        <RunTrace key={run.id} run={run} flowId={conversation.flowId} version={versions.get(run.flowVersionId)} />
+      {newestFirst.map((run, index) => (
+        <RunTrace key={run.id} run={run} flowId={conversation.flowId} defaultOpen={index === 0} />
       ))}
     </ol>
   );
