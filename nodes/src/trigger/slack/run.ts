@@ -1,0 +1,4 @@
+import { implementChannelTrigger } from '../channel-trigger-run.ts';
+import { slackTriggerDefinition } from './definition.ts';
+
+export const slackTriggerNode = implementChannelTrigger(slackTriggerDefinition);
