@@ -13,10 +13,14 @@ import { switchDefinition } from './logic/switch/definition.ts';
 import { templateDefinition } from './logic/template/definition.ts';
 import { chatModelDefinition } from './model/chat/definition.ts';
 import { chatTriggerDefinition } from './trigger/chat/definition.ts';
+import { slackTriggerDefinition } from './trigger/slack/definition.ts';
+import { telegramTriggerDefinition } from './trigger/telegram/definition.ts';
 import { webhookTriggerDefinition } from './trigger/webhook/definition.ts';
 
 export const nodeDefinitions: readonly NodeDefinition[] = [
   chatTriggerDefinition,
+  telegramTriggerDefinition,
+  slackTriggerDefinition,
   webhookTriggerDefinition,
   conditionDefinition,
   switchDefinition,
@@ -32,3 +36,5 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
 ];
 
 export const nodeRegistry = createRegistry(nodeDefinitions);
+
+export { credentialTypes, findCredentialType, type CredentialType } from './shared/credential-types.ts';

@@ -1,4 +1,5 @@
 // Every node type's server half (run functions and their SDKs). Never import this from browser code.
+import type { ChannelAdapter } from '@switchboard/channels';
 import type { NodeImplementation } from '@switchboard/flow-schema';
 import { askNode } from './conversation/ask/run.ts';
 import { memoryNode } from './conversation/memory/run.ts';
@@ -12,10 +13,14 @@ import { switchNode } from './logic/switch/run.ts';
 import { templateNode } from './logic/template/run.ts';
 import { chatModelNode } from './model/chat/run.ts';
 import { chatTriggerNode } from './trigger/chat/run.ts';
+import { slackTriggerNode } from './trigger/slack/run.ts';
+import { telegramTriggerNode } from './trigger/telegram/run.ts';
 import { webhookTriggerNode } from './trigger/webhook/run.ts';
 
 export const nodeImplementations: readonly NodeImplementation[] = [
   chatTriggerNode,
+  telegramTriggerNode,
+  slackTriggerNode,
   webhookTriggerNode,
   conditionNode,
   switchNode,
@@ -39,3 +44,10 @@ export function findImplementation(type: string, version: number): NodeImplement
 function key(type: string, version: number): string {
   return `${type}@${version}`;
 }
+
+import { slackAdapter } from './slack/adapter.ts';
+import { telegramAdapter } from './telegram/adapter.ts';
+
+/** Every platform this server can connect a channel to. */
+export const channelAdapters: readonly ChannelAdapter[] = [telegramAdapter, slackAdapter];
+export { channelTriggerConfig, wakeRulesOf } from './trigger/channel-trigger.ts';

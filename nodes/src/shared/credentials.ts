@@ -8,3 +8,14 @@ export const openaiCredential = {
     apiKey: z.string().min(1).meta(hint('The API key, sent as "Authorization: Bearer <key>".', { widget: 'password' })),
   }),
 } as const;
+
+/** Secrets of a `telegram` credential: the bot token @BotFather gives. */
+export const telegramCredential = {
+  type: 'telegram',
+  secrets: z.object({
+    botToken: z
+      .string()
+      .regex(/^\d+:[\w-]{20,}$/, 'a bot token looks like 123456789:AAE… (from @BotFather)')
+      .meta(hint('The token @BotFather gave when the bot was created.', { widget: 'password' })),
+  }),
+} as const;

@@ -14,6 +14,7 @@ import {
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { InlineKeyboardButton, Update } from 'grammy/types';
 import { z } from 'zod';
+import { telegramCredential } from '../shared/credentials.ts';
 import { telegramMessage } from './parse.ts';
 
 export const TelegramConfig = z.object({
@@ -23,11 +24,6 @@ export const TelegramConfig = z.object({
   apiRoot: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
 });
 export type TelegramConfig = z.output<typeof TelegramConfig>;
-
-export const telegramCredential = {
-  type: 'telegram',
-  secrets: z.object({ botToken: z.string().regex(/^\d+:[\w-]{20,}$/, 'a bot token looks like 123456:ABC-DEF… (from @BotFather)') }),
-} as const;
 
 /** Longest single wait for a 429's retry_after before the send is given up (and retried later by the runtime). */
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -135,9 +131,10 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
     let up = false;
     while (!signal.aborted) {
       try {
+        // A first short poll proves the connection at once; then long polls wait for updates.
         // grammY's Node build types abort signals as its own polyfill's, so a stop is a race instead: the
         // abandoned poll's updates are not confirmed (the offset did not move) and come again next time.
-        const updates = await untilAborted(api.getUpdates({ timeout: POLL_TIMEOUT_SECONDS, allowed_updates: ['message', 'callback_query'], ...(offset !== undefined ? { offset } : {}) }), signal);
+        const updates = await untilAborted(api.getUpdates({ timeout: up ? POLL_TIMEOUT_SECONDS : 0, allowed_updates: ['message', 'callback_query'], ...(offset !== undefined ? { offset } : {}) }), signal);
         if (updates === undefined) break;
         if (!up) {
           up = true;

@@ -1,4 +1,15 @@
+import type { BotIdentity, ChannelCapabilities, HttpDelivery } from '@switchboard/channels';
+import type { ChannelView } from './channels/admin.ts';
 import type { FlowDocument, FlowRequirements, ImportCheck, InboundEvent, OutboundMessage, Usage } from '@switchboard/flow-schema';
+
+export type { ChannelView } from './channels/admin.ts';
+export type { ChannelStatus } from './channels/host.ts';
+
+export interface ChannelTypeView {
+  type: string;
+  credentialType: string;
+  capabilities: ChannelCapabilities;
+}
 
 /** An error meant for the API caller: `status` is the HTTP status, `message` says what to fix. */
 export class SwitchboardError extends Error {
@@ -19,8 +30,16 @@ export interface FlowSummary {
   name: string;
   description: string | null;
   publishedVersion: number | null;
+  /** Bumped by every write of the draft; a save may name the revision it was based on (If-Match). */
+  draftRevision: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A row of the flows list: the summary, the channels bound to the flow, and its newest run. */
+export interface FlowListItem extends FlowSummary {
+  channels: { id: string; name: string; type: string; status: string }[];
+  lastRun: { id: string; status: RunStatus; startedAt: string } | null;
 }
 
 export interface FlowDetail extends FlowSummary {
@@ -47,6 +66,13 @@ export interface CredentialSummary {
   name: string;
   type: string;
   createdAt: string;
+}
+
+/** A flow that uses a credential: in its draft, its live (published) version, or both. */
+export interface CredentialUse {
+  flowId: string;
+  flowName: string;
+  in: ('draft' | 'published')[];
 }
 
 export interface ChatRequest {
@@ -145,6 +171,10 @@ export interface ConversationFilter {
   userId?: string;
   /** Conversations with a message containing this text, ignoring case. */
   text?: string;
+  /** Last activity (updatedAt) at or after this instant. */
+  from?: Date;
+  /** Last activity (updatedAt) at or before this instant. */
+  to?: Date;
   cursor?: string;
   limit?: number;
 }
@@ -159,6 +189,15 @@ export interface TemplateSummary {
   name: string;
   description: string | null;
   requires: FlowRequirements;
+  /** `builtin`: a file in the server's templates directory; `instance`: a flow saved as a template here. */
+  source: 'builtin' | 'instance';
+}
+
+/** POST /api/v1/templates: save a flow's draft as a template; name and description default to the flow's. */
+export interface SaveTemplateRequest {
+  flowId: string;
+  name?: string;
+  description?: string;
 }
 
 /** How much work is queued, for the ops endpoint. */
@@ -212,18 +251,28 @@ export interface PlaygroundResult {
 export interface SwitchboardService {
   readonly info: { database: 'embedded' | 'postgres'; queue: 'inline' | 'bullmq'; version: string };
   importFlow(document: unknown): Promise<FlowDetail>;
-  listFlows(): Promise<FlowSummary[]>;
+  /** Every flow, most recently updated first, with its bound channels and newest run (one query). */
+  listFlows(): Promise<FlowListItem[]>;
   getFlow(flowId: string): Promise<FlowDetail>;
-  updateDraft(flowId: string, document: unknown): Promise<FlowDetail>;
+  /**
+   * Replaces the draft. With `baseRevision`, only if the stored draft is still at that revision: else 409
+   * `draft_conflict` (someone else saved meanwhile). Without it, overwrites whatever is there.
+   */
+  updateDraft(flowId: string, document: unknown, baseRevision?: number): Promise<FlowDetail>;
   /** Deletes a flow with its versions, conversations and runs; 404 for an unknown flow. */
   deleteFlow(flowId: string): Promise<void>;
   /** The draft as a file to share: stable key order, credentials stripped, what it needs under `requires`. */
   exportFlow(flowId: string): Promise<string>;
   /** What a flow document still needs on this server (node types, credentials), before importing it. */
   checkImport(document: unknown): Promise<{ document: FlowDocument; checks: ImportCheck[] }>;
+  /** The built-in templates, then those saved on this instance (newest first). */
   listTemplates(): Promise<TemplateSummary[]>;
-  /** Creates a flow (a draft) from a built-in template. */
+  /** Creates a flow (a draft) from a built-in or an instance template. */
   createFromTemplate(templateId: string): Promise<FlowDetail>;
+  /** Stores a flow's draft, in its export form (credentials stripped), as an instance template. */
+  saveTemplate(request: SaveTemplateRequest): Promise<TemplateSummary>;
+  /** Deletes an instance template; 409 for a built-in one, 404 for an unknown id. */
+  deleteTemplate(templateId: string): Promise<void>;
   /** Compiles the draft and stores it as the next immutable version; 422 with the problems if it fails. */
   publish(flowId: string): Promise<{ version: number; id: string }>;
   /** One published version and its document; 404 lists the versions there are. */
@@ -232,7 +281,14 @@ export interface SwitchboardService {
   restoreFlowVersion(flowId: string, version: number): Promise<FlowDetail>;
   /** Stores a credential; `secret` is encrypted at rest and never returned. */
   createCredential(input: { name: string; type: string; secret: Record<string, string> }): Promise<CredentialSummary>;
-  listCredentials(): Promise<CredentialSummary[]>;
+  /** Oldest first; `type` keeps only credentials of that type. */
+  listCredentials(type?: string): Promise<CredentialSummary[]>;
+  /**
+   * Deletes a credential; 404 for an unknown one. 409 (code `credential_in_use`, the flows in `details.flows`)
+   * while a flow's draft or live version uses it, unless `force`: those flows then report the missing
+   * credential when compiled, and their live version stops running until it is republished with another.
+   */
+  deleteCredential(credentialId: string, options?: { force?: boolean }): Promise<void>;
   chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult>;
   listConversations(filter: ConversationFilter): Promise<Page<ConversationSummary>>;
   getConversation(conversationId: string): Promise<ConversationSummary>;
@@ -245,6 +301,17 @@ export interface SwitchboardService {
   /** Forgets a playground session: its next message starts over. */
   resetPlayground(flowId: string, sessionId: string): void;
   queueFigures(): Promise<QueueFigures>;
+  /** Channels: platform connections bound to flows (Telegram, Slack …). */
+  channelTypes(): ChannelTypeView[];
+  listChannels(): Promise<ChannelView[]>;
+  getChannel(channelId: string): Promise<ChannelView>;
+  createChannel(input: unknown): Promise<ChannelView>;
+  updateChannel(channelId: string, patch: unknown): Promise<ChannelView>;
+  deleteChannel(channelId: string): Promise<void>;
+  /** Asks the platform who the bot is with the channel's credentials. */
+  testChannel(channelId: string): Promise<BotIdentity>;
+  /** A platform's webhook delivery: verified, parsed, recorded; the answer the platform gets. */
+  receiveChannelDelivery(channelId: string, delivery: HttpDelivery): Promise<{ status: number; body: unknown }>;
   /** Whether the database answers; for the health endpoint. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -3,12 +3,17 @@ import { createCredentialsRepository, createSecretBox, loadOrCreateKeyFile, open
 import type { Database } from '@switchboard/db';
 import type { RunLimits } from '@switchboard/engine';
 import { nodeRegistry } from '@switchboard/nodes/definitions';
-import { findImplementation } from '@switchboard/nodes/server';
+import { channelAdapters, findImplementation } from '@switchboard/nodes/server';
+import { ChannelAdmin, channelRow, channelRows } from './channels/admin.ts';
+import { ChannelHost, type CommittedTurn } from './channels/host.ts';
 import { ConsoleQueries } from './console.ts';
+import { checkSecret, credentialInUse, credentialUsers } from './credential-admin.ts';
 import { credentialLoader } from './credentials.ts';
+import { isUuid, notFound } from './errors.ts';
 import { ConversationCache } from './conversations.ts';
 import { FlowService } from './flows.ts';
 import { TemplateGallery } from './gallery.ts';
+import { TemplateCatalog } from './template-catalog.ts';
 import { PlanCache } from './plans.ts';
 import { PlaygroundService } from './playground.ts';
 import { recoverDelays } from './recovery.ts';
@@ -42,6 +47,8 @@ export interface SwitchboardOptions {
   queuePrefix?: string;
   /** Queue mode: how long a chat request waits for its answer before it gets 202 (default 30 s). */
   replyTimeoutMs?: number;
+  /** The address platforms reach this server at (https://bots.example.com), for channel webhooks. */
+  publicUrl?: string;
 }
 
 /** Opens the database, recovers parked conversations, and returns the service the HTTP layer uses. */
@@ -57,10 +64,29 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
   const queries = new ConsoleQueries(db);
   const gallery = new TemplateGallery(options.templatesDir, nodeRegistry);
-  const dispatcher = options.redisUrl === undefined ? await inlineDispatcher(db, plans, options, log) : await queueDispatcher(db, plans, options.redisUrl, options, log);
+  // The channel host sends the replies of written turns; it needs the dispatcher, which tells it of them.
+  const committed: { listener?: (turn: CommittedTurn) => void } = {};
+  const onCommitted = (turn: CommittedTurn): void => committed.listener?.(turn);
+  const dispatcher = options.redisUrl === undefined ? await inlineDispatcher(db, plans, options, log, onCommitted) : await queueDispatcher(db, plans, options.redisUrl, options, log);
   const flows = new FlowService(db, nodeRegistry, plans, credentials, (flowId) => {
     dispatcher.announcePublished(flowId);
   });
+  const channelHost = new ChannelHost({
+    loadChannels: () => channelRows(db),
+    loadChannel: (id) => channelRow(db, id),
+    credentials,
+    publishedPlan: (flowId) => plans.forFlow(flowId),
+    chat: (flowId, request) => dispatcher.chat(flowId, request),
+    adapters: channelAdapters,
+    log,
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+  });
+  const channels = new ChannelAdmin(db, channelHost, channelAdapters, credentials);
+  committed.listener = (turn) => {
+    channelHost.onCommitted(turn);
+  };
+  await channelHost.start();
+  const templates = new TemplateCatalog(db, gallery, flows, nodeRegistry);
 
   // The playground runs drafts here, in the web process, in both modes: nothing of it is stored.
   const playground = new PlaygroundService({
@@ -78,22 +104,32 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     importFlow: (document) => flows.import(document),
     listFlows: () => flows.list(),
     getFlow: (flowId) => flows.get(flowId),
-    updateDraft: (flowId, document) => flows.updateDraft(flowId, document),
+    updateDraft: (flowId, document, baseRevision) => flows.updateDraft(flowId, document, baseRevision),
     deleteFlow: (flowId) => flows.delete(flowId),
     publish: (flowId) => flows.publish(flowId),
     getFlowVersion: (flowId, version) => flows.getVersion(flowId, version),
     restoreFlowVersion: (flowId, version) => flows.restoreVersion(flowId, version),
     exportFlow: (flowId) => flows.export(flowId),
     checkImport: (document) => flows.checkImport(document),
-    listTemplates: () => gallery.list(),
-    createFromTemplate: async (templateId) => flows.import(await gallery.read(templateId)),
+    listTemplates: () => templates.list(),
+    createFromTemplate: async (templateId) => flows.import(await templates.read(templateId)),
+    saveTemplate: (request) => templates.save(request),
+    deleteTemplate: (templateId) => templates.delete(templateId),
     async createCredential(input) {
-      const created = await credentials.create({ name: input.name, type: input.type, secret: JSON.stringify(input.secret) });
+      const secret = checkSecret(input.type, input.secret);
+      const created = await credentials.create({ name: input.name, type: input.type, secret: JSON.stringify(secret) });
       return { id: created.id, name: created.name, type: created.type, createdAt: created.createdAt.toISOString() };
     },
-    async listCredentials() {
+    async listCredentials(type) {
       const all = await credentials.list();
-      return all.map((entry) => ({ id: entry.id, name: entry.name, type: entry.type, createdAt: entry.createdAt.toISOString() }));
+      return all.filter((entry) => type === undefined || entry.type === type).map((entry) => ({ id: entry.id, name: entry.name, type: entry.type, createdAt: entry.createdAt.toISOString() }));
+    },
+    async deleteCredential(credentialId, options) {
+      if (!isUuid(credentialId) || !(await credentials.get(credentialId))) throw notFound('credential', credentialId);
+      const users = await credentialUsers(db, credentialId);
+      if (users.length > 0 && options?.force !== true) throw credentialInUse(credentialId, users);
+      if (!(await credentials.delete(credentialId))) throw notFound('credential', credentialId);
+      await plans.dropCredential(credentialId);
     },
     chat: (flowId, request, onEvent) => dispatcher.chat(flowId, request, onEvent),
     listConversations: (filter) => queries.conversations(filter),
@@ -107,6 +143,14 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
       playground.reset(flowId, sessionId);
     },
     queueFigures: () => dispatcher.figures(),
+    channelTypes: () => channels.types(),
+    listChannels: () => channels.list(),
+    getChannel: (channelId) => channels.get(channelId),
+    createChannel: (input) => channels.create(input),
+    updateChannel: (channelId, patch) => channels.update(channelId, patch),
+    deleteChannel: (channelId) => channels.delete(channelId),
+    testChannel: (channelId) => channelHost.test(channelId),
+    receiveChannelDelivery: (channelId, delivery) => channelHost.receive(channelId, delivery),
     async ping() {
       try {
         await db.pool.query('SELECT 1');
@@ -116,7 +160,10 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
       }
     },
     async close() {
+      // Channels stop taking messages first; replies of turns still running are sent before the end.
+      await channelHost.close();
       await dispatcher.close();
+      await channelHost.idle();
       await db.close();
     },
   };
@@ -133,7 +180,13 @@ interface Dispatcher {
   close(): Promise<void>;
 }
 
-async function inlineDispatcher(db: Database, plans: PlanCache, options: SwitchboardOptions, log: (line: string) => void): Promise<Dispatcher> {
+async function inlineDispatcher(
+  db: Database,
+  plans: PlanCache,
+  options: SwitchboardOptions,
+  log: (line: string) => void,
+  onCommitted: (turn: CommittedTurn) => void,
+): Promise<Dispatcher> {
   const queue = new SerialQueue();
   const conversations = new ConversationCache(db.pool, (key) => queue.has(key));
   const writer = new TurnWriter(db.pool, { lanes: db.kind === 'embedded' ? 1 : 2, prepared: db.kind === 'postgres' });
@@ -146,6 +199,7 @@ async function inlineDispatcher(db: Database, plans: PlanCache, options: Switchb
     implementation: findImplementation,
     maxMessageChars: options.maxMessageChars ?? 32_000,
     log,
+    onCommitted,
     ...(options.limits ? { limits: options.limits } : {}),
   });
   await recoverDelays(db.pool, conversations, runner, log);

@@ -8,6 +8,7 @@ import type { LoadedPlan, PlanCache } from './plans.ts';
 import type { SerialQueue } from './serial-queue.ts';
 import { SwitchboardError } from './service.ts';
 import type { ChatRequest, ChatResult, LiveEvent } from './service.ts';
+import type { CommittedTurn } from './channels/host.ts';
 import { executeTurn } from './execute-turn.ts';
 import { inboundEvent, requireTrigger, validateChatRequest } from './requests.ts';
 import { storedResult } from './results.ts';
@@ -23,6 +24,8 @@ export interface TurnRunnerOptions {
   limits?: Partial<RunLimits>;
   maxMessageChars: number;
   log: (line: string) => void;
+  /** Told of every written turn (channels send its replies); must not throw. */
+  onCommitted?: (turn: CommittedTurn) => void;
 }
 
 /** setTimeout cannot wait longer than ~24.8 days; longer delays re-arm. */
@@ -121,6 +124,7 @@ export class TurnRunner {
     }
     conversation.state = turn.state;
     conversation.turnSeq += 1;
+    this.options.onCommitted?.({ conversation, event, result: turn.result });
     const next = turn.state.waiting;
     if (next?.kind === 'delay') this.scheduleDelay(conversation, next.resumeAt ?? Date.now());
     else if (next?.resumeAt !== undefined) this.scheduleTimeout(conversation, { runId: next.runId, resumeAt: next.resumeAt });

@@ -1,7 +1,9 @@
 import type { SwitchboardService } from '@switchboard/runtime';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { channelRoutes } from './channels.ts';
 import { chatRoutes } from './chat.ts';
 import { conversationRoutes } from './conversations.ts';
+import { credentialRoutes } from './credentials.ts';
 import { toErrorResponse } from './errors.ts';
 import { flowAdminRoutes } from './flow-admin.ts';
 import { flowRoutes } from './flows.ts';
@@ -9,6 +11,7 @@ import { healthRoutes } from './health.ts';
 import { installJsonParser } from './json-parser.ts';
 import { playgroundRoutes } from './playground.ts';
 import { runRoutes } from './runs.ts';
+import { templateRoutes } from './templates.ts';
 import { versionRoutes } from './versions.ts';
 import { webhookRoutes } from './webhook.ts';
 
@@ -51,6 +54,7 @@ export function buildApi(service: SwitchboardService, options: ApiOptions): Fast
   healthRoutes(app, service);
   flowRoutes(app, service, flowBodyLimit);
   flowAdminRoutes(app, service);
+  templateRoutes(app, service);
   chatRoutes(app, service, options.bodyLimit);
   playgroundRoutes(app, service, options.bodyLimit);
   // Webhook bodies are third-party payloads, not typed messages, but the same cap keeps them cheap.
@@ -58,5 +62,7 @@ export function buildApi(service: SwitchboardService, options: ApiOptions): Fast
   conversationRoutes(app, service);
   runRoutes(app, service);
   versionRoutes(app, service);
+  credentialRoutes(app, service);
+  channelRoutes(app, service, options.bodyLimit);
   return app;
 }

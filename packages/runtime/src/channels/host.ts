@@ -1,0 +1,372 @@
+import {
+  conversationKey,
+  decideWake,
+  deliveryKey,
+  MemoryRateLimiter,
+  parseConversationKey,
+  WakeRules,
+  type BotIdentity,
+  type ChannelAdapter,
+  type ChannelContext,
+  type HttpDelivery,
+  type InboundChannelMessage,
+  type RateLimiter,
+  type ReplyTarget,
+} from '@switchboard/channels';
+import { chooseTrigger } from '@switchboard/compiler';
+import type { CredentialsRepository } from '@switchboard/db';
+import type { InboundEvent } from '@switchboard/flow-schema';
+import { channelTriggerConfig, wakeRulesOf } from '@switchboard/nodes/server';
+import { parseSecret } from '../credentials.ts';
+import type { LoadedPlan } from '../plans.ts';
+import { SwitchboardError, type ChatRequest, type ChatResult } from '../service.ts';
+
+/** A channel as stored: a platform connection bound (or not yet) to a flow. */
+export interface ChannelRow {
+  id: string;
+  name: string;
+  type: string;
+  flowId: string | null;
+  config: unknown;
+  credentialId: string | null;
+}
+
+export type ChannelState = 'unbound' | 'starting' | 'listening' | 'connected' | 'disconnected' | 'error';
+
+/** What the channels page shows: is it up, what came in last, what went wrong last. */
+export interface ChannelStatus {
+  state: ChannelState;
+  bot?: BotIdentity;
+  lastEventAt?: string;
+  lastError?: string;
+  lastErrorAt?: string;
+}
+
+/** A turn that has been written, as the dispatcher reports it: the host sends its replies. */
+export interface CommittedTurn {
+  conversation: { id: string; channel: string; externalId: string };
+  event: InboundEvent;
+  result: ChatResult;
+}
+
+export interface ChannelHostOptions {
+  loadChannels(): Promise<ChannelRow[]>;
+  loadChannel(id: string): Promise<ChannelRow | undefined>;
+  credentials: CredentialsRepository;
+  publishedPlan(flowId: string): Promise<LoadedPlan>;
+  chat(flowId: string, request: ChatRequest): Promise<ChatResult>;
+  adapters: readonly ChannelAdapter[];
+  /** The address platforms reach this server at, for webhooks (SWITCHBOARD_PUBLIC_URL). */
+  publicUrl?: string;
+  log: (line: string) => void;
+  limiter?: RateLimiter;
+}
+
+interface Live {
+  row: ChannelRow;
+  adapter: ChannelAdapter;
+  context: ChannelContext<unknown>;
+  bot?: BotIdentity;
+  listener?: AbortController;
+  listening?: Promise<void>;
+  status: ChannelStatus;
+}
+
+const DEFAULT_RULES = WakeRules.parse({});
+const EMPTY_SCOPE = { message: {}, nodes: {}, vars: {} };
+
+/** The channel's payload in a run's event: what the platform trigger and the reply target read. */
+export interface ChannelPayload {
+  channelId: string;
+  message: InboundChannelMessage;
+  command?: { name: string; args: string };
+}
+
+/**
+ * Runs the channels of this process: verifies and parses platform deliveries, applies the wake rules,
+ * hands messages to the dispatcher as chat requests (de-duplicated by platform message id), keeps
+ * polling and socket connections up, and sends each committed turn's replies back to the platform.
+ */
+export class ChannelHost {
+  readonly #options: ChannelHostOptions;
+  readonly #live = new Map<string, Live>();
+  /** Channels that could not start (bad config, missing credential), with the reason. */
+  readonly #broken = new Map<string, ChannelStatus>();
+  readonly #sending = new Map<string, Promise<void>>();
+  readonly #limiter: RateLimiter;
+  #closed = false;
+
+  constructor(options: ChannelHostOptions) {
+    this.#options = options;
+    this.#limiter = options.limiter ?? new MemoryRateLimiter();
+  }
+
+  /** Starts every channel bound to a flow. A channel that cannot start says why in its status. */
+  async start(): Promise<void> {
+    const rows = await this.#options.loadChannels();
+    await Promise.all(rows.map((row) => this.#activate(row)));
+  }
+
+  /** After a channel was created, changed or deleted: stops what ran and starts it as it is now. */
+  async refresh(channelId: string): Promise<ChannelStatus | undefined> {
+    await this.#deactivate(channelId);
+    const row = await this.#options.loadChannel(channelId);
+    if (!row) return undefined;
+    await this.#activate(row);
+    return this.status(channelId);
+  }
+
+  status(channelId: string): ChannelStatus {
+    return this.#live.get(channelId)?.status ?? this.#broken.get(channelId) ?? { state: 'unbound' };
+  }
+
+  /** Checks a channel's credentials with the platform: who the bot is. */
+  async test(channelId: string): Promise<BotIdentity> {
+    const live = this.#live.get(channelId) ?? (await this.#prepare(await this.#row(channelId)));
+    try {
+      const bot = await live.adapter.identify(live.context);
+      live.bot = bot;
+      live.status.bot = bot;
+      return bot;
+    } catch (error) {
+      throw new SwitchboardError(502, 'channel_test_failed', `${live.row.type} refused the credentials: ${messageOf(error)}`);
+    }
+  }
+
+  /** A platform's HTTP delivery to a channel's webhook. Refusals record nothing. */
+  async receive(channelId: string, delivery: HttpDelivery): Promise<{ status: number; body: unknown }> {
+    const live = this.#live.get(channelId);
+    if (!live?.adapter.receive) return { status: 404, body: { error: { code: 'not_found', message: `no channel ${channelId} takes webhook deliveries here` } } };
+    const bot = await this.#bot(live);
+    const result = await live.adapter.receive(live.context, bot, delivery);
+    if (result.kind === 'refuse') {
+      this.#options.log(`channel ${live.row.name}: refused a delivery (${result.reason})`);
+      return { status: result.status, body: { error: { code: 'refused', message: result.reason } } };
+    }
+    if (result.kind === 'answer') return { status: result.status, body: result.body };
+    await this.#deliver(live, result.messages);
+    return result.answer ?? { status: 200, body: {} };
+  }
+
+  /** The dispatcher calls this after each written turn; replies of channel conversations go out. */
+  onCommitted(turn: CommittedTurn): void {
+    const address = parseConversationKey(turn.conversation.externalId);
+    if (!address || turn.result.replies.length === 0) return;
+    const live = this.#live.get(address.channelId);
+    if (live?.adapter.type !== turn.conversation.channel) return;
+    const target: ReplyTarget = { chatId: address.chatId, chatKind: address.chatKind };
+    if (address.threadId !== undefined) target.threadId = address.threadId;
+    const answering = answeredMessageId(turn.event.payload);
+    if (answering !== undefined) target.replyToMessageId = answering;
+    // One conversation's replies go out in order; other conversations do not wait for them.
+    const key = turn.conversation.id;
+    const previous = this.#sending.get(key) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      for (const reply of turn.result.replies) {
+        try {
+          await live.adapter.send(live.context, target, reply);
+        } catch (error) {
+          this.#failed(live, `could not send a reply: ${messageOf(error)}`);
+        }
+      }
+    });
+    this.#sending.set(key, next);
+    void next.finally(() => {
+      if (this.#sending.get(key) === next) this.#sending.delete(key);
+    });
+  }
+
+  /** Waits for replies being sent (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.#sending.size > 0) await Promise.all(this.#sending.values());
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#live.keys()].map((id) => this.#deactivate(id)));
+    await this.idle();
+  }
+
+  async #row(channelId: string): Promise<ChannelRow> {
+    const row = await this.#options.loadChannel(channelId);
+    if (!row) throw new SwitchboardError(404, 'not_found', `no channel ${channelId}`);
+    return row;
+  }
+
+  async #prepare(row: ChannelRow): Promise<Live> {
+    const adapter = this.#options.adapters.find((candidate) => candidate.type === row.type);
+    if (!adapter) throw new SwitchboardError(422, 'unknown_channel_type', `channel ${row.name} is of type ${row.type}, which this server does not know`);
+    const config = adapter.config.safeParse(row.config ?? {});
+    if (!config.success) throw new SwitchboardError(422, 'invalid_channel_config', `channel ${row.name} has an invalid config: ${config.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ')}`);
+    if (row.credentialId === null) throw new SwitchboardError(422, 'credential_missing', `channel ${row.name} has no credential: choose one with the ${adapter.credentialType} secrets`);
+    const credential = await this.#options.credentials.get(row.credentialId);
+    if (!credential) throw new SwitchboardError(422, 'credential_missing', `the credential of channel ${row.name} no longer exists: choose another`);
+    const context: ChannelContext<unknown> = {
+      channelId: row.id,
+      config: config.data,
+      secret: parseSecret(credential.id, credential.secret),
+      log: {
+        info: (line) => { this.#options.log(`channel ${row.name}: ${line}`); },
+        warn: (line) => { this.#options.log(`channel ${row.name}: ${line}`); },
+      },
+    };
+    if (this.#options.publicUrl !== undefined) context.webhookUrl = `${this.#options.publicUrl.replace(/\/+$/, '')}/api/v1/channels/${row.id}/webhook`;
+    return { row, adapter, context, status: { state: 'starting' } };
+  }
+
+  async #activate(row: ChannelRow): Promise<void> {
+    if (this.#closed || row.flowId === null) return;
+    let live: Live;
+    try {
+      live = await this.#prepare(row);
+    } catch (error) {
+      this.#broken.set(row.id, { state: 'error', lastError: messageOf(error), lastErrorAt: new Date().toISOString() });
+      this.#options.log(`channel ${row.name}: cannot start (${messageOf(error)})`);
+      return;
+    }
+    this.#live.set(row.id, live);
+    try {
+      live.bot = await live.adapter.identify(live.context);
+      live.status.bot = live.bot;
+      if (live.adapter.bind) await live.adapter.bind(live.context);
+    } catch (error) {
+      this.#failed(live, messageOf(error));
+      return;
+    }
+    const { adapter } = live;
+    if (!adapter.listen || !adapter.connects?.(live.context.config)) {
+      live.status.state = 'listening';
+      return;
+    }
+    const controller = new AbortController();
+    live.listener = controller;
+    const bot = live.bot;
+    live.listening = adapter.listen(live.context, bot, {
+      deliver: (messages) => this.#deliver(live, messages),
+      connected: () => {
+        live.status.state = 'connected';
+        this.#options.log(`channel ${row.name}: connected`);
+      },
+      disconnected: (reason) => {
+        live.status.state = 'disconnected';
+        live.status.lastError = reason;
+        live.status.lastErrorAt = new Date().toISOString();
+        this.#options.log(`channel ${row.name}: connection lost (${reason}); reconnecting`);
+      },
+    }, controller.signal).catch((error: unknown) => {
+      this.#failed(live, `the connection stopped: ${messageOf(error)}`);
+    });
+  }
+
+  async #deactivate(channelId: string): Promise<void> {
+    this.#broken.delete(channelId);
+    const live = this.#live.get(channelId);
+    if (!live) return;
+    this.#live.delete(channelId);
+    live.listener?.abort();
+    await live.listening;
+  }
+
+  async #bot(live: Live): Promise<BotIdentity> {
+    if (live.bot) return live.bot;
+    live.bot = await live.adapter.identify(live.context);
+    live.status.bot = live.bot;
+    return live.bot;
+  }
+
+  /**
+   * Hands messages to the flow. Messages of one conversation go in order; different conversations in
+   * parallel. Resolves once every message is recorded (and, inline, answered), so a platform cursor or
+   * an acknowledgement may move past them.
+   */
+  async #deliver(live: Live, messages: readonly InboundChannelMessage[]): Promise<void> {
+    const byConversation = new Map<string, InboundChannelMessage[]>();
+    for (const message of messages) {
+      const key = conversationKey(live.row.id, message);
+      byConversation.set(key, [...(byConversation.get(key) ?? []), message]);
+    }
+    await Promise.all(
+      [...byConversation].map(async ([key, group]) => {
+        for (const message of group) await this.#accept(live, key, message);
+      }),
+    );
+  }
+
+  async #accept(live: Live, key: string, message: InboundChannelMessage): Promise<void> {
+    const flowId = live.row.flowId;
+    if (flowId === null) return;
+    live.status.lastEventAt = new Date().toISOString();
+    const bot = await this.#bot(live);
+    let loaded: LoadedPlan;
+    try {
+      loaded = await this.#options.publishedPlan(flowId);
+    } catch (error) {
+      if (!permanent(error)) throw error;
+      this.#failed(live, messageOf(error));
+      return;
+    }
+    const decision = await decideWake(message, rulesFor(loaded, live.adapter.type), bot, this.#limiter);
+    if (!decision.wake) {
+      if (decision.reason === 'rate-limited' && decision.reply !== undefined) {
+        const target: ReplyTarget = { chatId: message.chat.id, chatKind: message.chat.kind, replyToMessageId: message.messageId };
+        if (message.threadId !== undefined) target.threadId = message.threadId;
+        await live.adapter.send(live.context, target, { text: decision.reply }).catch((error: unknown) => {
+          this.#failed(live, `could not send the rate-limit reply: ${messageOf(error)}`);
+        });
+      }
+      return;
+    }
+    const payload: ChannelPayload = { channelId: live.row.id, message };
+    if (decision.command) payload.command = decision.command;
+    const request: ChatRequest = {
+      conversationId: key,
+      messageId: deliveryKey(message),
+      userId: message.sender.id,
+      channel: live.adapter.type,
+      kind: 'message',
+      text: decision.text,
+      payload,
+    };
+    try {
+      await this.#options.chat(flowId, request);
+    } catch (error) {
+      // A flow that cannot take the message (unpublished, no trigger, bad input) will not take it on a
+      // redelivery either: record why and let the platform move on. Anything else is worth a retry.
+      if (!permanent(error)) throw error;
+      this.#failed(live, messageOf(error));
+    }
+  }
+
+  #failed(live: Live, reason: string): void {
+    live.status.lastError = reason;
+    live.status.lastErrorAt = new Date().toISOString();
+    if (live.status.state === 'starting') live.status.state = 'error';
+    this.#options.log(`channel ${live.row.name}: ${reason}`);
+  }
+}
+
+/** The wake rules of the trigger a channel's messages start: a platform trigger's own, or the defaults. */
+export function rulesFor(loaded: LoadedPlan, channel: string): WakeRules {
+  const triggerId = chooseTrigger(loaded.plan, 'message', channel);
+  const node = triggerId === undefined ? undefined : loaded.plan.nodes.get(triggerId);
+  if (!node?.definition.trigger?.channels) return DEFAULT_RULES;
+  const resolved = node.resolveConfig(EMPTY_SCOPE);
+  const config = channelTriggerConfig.safeParse(resolved.ok ? resolved.config : {});
+  return config.success ? wakeRulesOf(config.data) : DEFAULT_RULES;
+}
+
+/** The platform id of the message a turn answers (absent for timer turns). */
+function answeredMessageId(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('message' in payload)) return undefined;
+  const { message } = payload;
+  if (typeof message !== 'object' || message === null || !('messageId' in message)) return undefined;
+  return typeof message.messageId === 'string' ? message.messageId : undefined;
+}
+
+function permanent(error: unknown): boolean {
+  return error instanceof SwitchboardError && error.status < 500;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
