@@ -28,3 +28,19 @@ describe('conversation.reply', () => {
     await expect(runNode(replyNode, { config: {} })).rejects.toThrow('nothing to send');
   });
 });
+
+describe('conversation.reply extras', () => {
+  it('sends buttons, a button without a value sending its label', async () => {
+    const run = await runNode(replyNode, { config: { text: 'Pick', buttons: [{ label: 'Yes', value: 'y' }, { label: 'No' }] } });
+    expect(run.replies).toEqual([{ text: 'Pick', data: { buttons: [{ label: 'Yes', value: 'y' }, { label: 'No', value: 'No' }] } }]);
+  });
+
+  it('sends a file by its address, named after it, even without text', async () => {
+    const run = await runNode(replyNode, { config: { file: 'https://files.example/reports/May%202026.pdf' } });
+    expect(run.replies).toEqual([{ text: '', data: { attachments: [{ kind: 'file', url: 'https://files.example/reports/May%202026.pdf', name: 'May 2026.pdf' }] } }]);
+  });
+
+  it('refuses a file address that is not http(s)', async () => {
+    await expect(runNode(replyNode, { config: { text: 'x', file: 'file:///etc/passwd' } })).rejects.toThrow('http(s) address');
+  });
+});
