@@ -67,3 +67,16 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('3. three\n4. four', 'plain')).toBe('3. three\n4. four');
   });
 });
+
+describe('renderMarkdown safety', () => {
+  it('links only to web and mail addresses: no Slack pings, no script or app links', () => {
+    expect(renderMarkdown('[hi](!channel) [x](@U0123ABC) ![i](!here) [js](javascript:alert(1))', 'slack-mrkdwn')).toBe('hi x i js');
+    expect(renderMarkdown('[mail](mailto:a@b.example) [web](https://w.example)', 'slack-mrkdwn')).toBe('<mailto:a@b.example|mail> <https://w.example|web>');
+    expect(renderMarkdown('[tg](tg://resolve?domain=x)', 'telegram-html')).toBe('tg');
+  });
+
+  it('keeps a code block valid for Telegram whatever its info string says', () => {
+    expect(renderMarkdown('```js title="app.js"\nx\n```', 'telegram-html')).toBe('<pre><code class="language-js">x</code></pre>');
+    expect(renderMarkdown('```<b>\nx\n```', 'telegram-html')).toBe('<pre>x</pre>');
+  });
+});

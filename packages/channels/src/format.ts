@@ -29,7 +29,7 @@ const WRITERS: Record<Exclude<Dialect, 'markdown'>, Writer> = {
     em: (inner) => `<i>${inner}</i>`,
     del: (inner) => `<s>${inner}</s>`,
     code: (text) => `<code>${escapeHtml(text)}</code>`,
-    pre: (text, lang) => (lang ? `<pre><code class="language-${escapeHtml(lang)}">${escapeHtml(text)}</code></pre>` : `<pre>${escapeHtml(text)}</pre>`),
+    pre: (text, lang) => (lang ? `<pre><code class="language-${lang}">${escapeHtml(text)}</code></pre>` : `<pre>${escapeHtml(text)}</pre>`),
     link: (href, inner) => `<a href="${escapeHtml(href).replace(/"/g, '&quot;')}">${inner}</a>`,
     quote: (inner) => `<blockquote>${inner}</blockquote>`,
     heading: (inner) => `<b>${inner}</b>`,
@@ -74,7 +74,7 @@ export function markdownBlocks(markdown: string): { raw: string; code: boolean; 
   return new Lexer({ gfm: true })
     .lex(markdown)
     .filter((token) => token.type !== 'space' && token.type !== 'def')
-    .map((token) => (isKnown(token) && token.type === 'code' ? { raw: token.raw, code: true, lang: token.lang || undefined } : { raw: token.raw, code: false, lang: undefined }));
+    .map((token) => (isKnown(token) && token.type === 'code' ? { raw: token.raw, code: true, lang: languageOf(token.lang) } : { raw: token.raw, code: false, lang: undefined }));
 }
 
 /** Renders Markdown in a platform's dialect. `markdown` passes the text through (the web chat renders it). */
@@ -103,7 +103,7 @@ function block(token: Token, writer: Writer): string {
     case 'heading':
       return writer.heading(inline(token.tokens, writer));
     case 'code':
-      return writer.pre(token.text, token.lang || undefined);
+      return writer.pre(token.text, languageOf(token.lang));
     case 'blockquote':
       return writer.quote(blocks(token.tokens, writer));
     case 'hr':
@@ -139,6 +139,25 @@ function block(token: Token, writer: Writer): string {
   }
 }
 
+/** A code block's language: the first word of its info string, and only characters a class name takes. */
+function languageOf(info: string | undefined): string | undefined {
+  const word = /^[\w+#.-]{1,32}/.exec(info ?? '')?.[0];
+  return word === undefined || word === '' ? undefined : word;
+}
+
+/**
+ * Links go out only to web and mail addresses: a model must not be able to write `[hi](!channel)` (a
+ * Slack @channel ping), `javascript:` or app links. Anything else is shown as its text.
+ */
+function safeHref(href: string): string | undefined {
+  return /^(https?:\/\/|mailto:)/i.test(href.trim()) ? href.trim() : undefined;
+}
+
+function link(writer: Writer, href: string, inner: string): string {
+  const safe = safeHref(href);
+  return safe === undefined ? inner : writer.link(safe, inner);
+}
+
 function inline(tokens: readonly Token[], writer: Writer): string {
   return tokens.map((token) => span(token, writer)).join('');
 }
@@ -161,9 +180,9 @@ function span(token: Token, writer: Writer): string {
     case 'br':
       return '\n';
     case 'link':
-      return writer.link(token.href, inline(token.tokens, writer));
+      return link(writer, token.href, inline(token.tokens, writer));
     case 'image':
-      return writer.link(token.href, writer.escape(token.text || token.href));
+      return link(writer, token.href, writer.escape(token.text || token.href));
     case 'html':
       return writer.escape(token.text);
     case 'checkbox':

@@ -131,3 +131,28 @@ describe('message helpers', () => {
     expect(parseConversationKey('some-api-conversation')).toBeUndefined();
   });
 });
+
+describe('review fixes', () => {
+  it('ignores a command for another bot even where every message is answered', async () => {
+    const rules = WakeRules.parse({ groups: { everyMessage: true } });
+    expect(await decideWake(message({ text: '/start@other_bot' }), rules, bot, new MemoryRateLimiter())).toEqual({ wake: false, reason: 'not-addressed' });
+  });
+
+  it('takes a prefix only as a whole word', async () => {
+    const rules = WakeRules.parse({ groups: { prefixes: ['!ask'] } });
+    expect(await decideWake(message({ text: '!askew thing' }), rules, bot, new MemoryRateLimiter())).toEqual({ wake: false, reason: 'not-addressed' });
+    expect(await decideWake(message({ text: '!ask' }), rules, bot, new MemoryRateLimiter())).toEqual({ wake: false, reason: 'empty' });
+  });
+
+  it('counts per scope, and keeps a long window when a short one sweeps', async () => {
+    const limiter = new MemoryRateLimiter();
+    const dm = message({ chat: { id: 'u1', kind: 'private' } });
+    const hourly = WakeRules.parse({ rateLimit: { messages: 1, perSeconds: 3600 } });
+    const minutely = WakeRules.parse({ rateLimit: { messages: 1, perSeconds: 60 } });
+    expect(await decideWake(dm, hourly, bot, limiter, 0, 'bot-a')).toMatchObject({ wake: true });
+    expect(await decideWake(dm, hourly, bot, limiter, 1000, 'bot-b')).toMatchObject({ wake: true });
+    // Another user's short window sweeps at 71 s; the hourly count of u1 must survive it.
+    await decideWake(message({ chat: { id: 'u9', kind: 'private' }, sender: { id: 'u9' } }), minutely, bot, limiter, 71_000, 'bot-a');
+    expect(await decideWake(dm, hourly, bot, limiter, 72_000, 'bot-a')).toMatchObject({ wake: false, reason: 'rate-limited' });
+  });
+});

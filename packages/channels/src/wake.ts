@@ -75,6 +75,8 @@ export async function decideWake(
   bot: BotIdentity,
   limiter: RateLimiter,
   now: number = Date.now(),
+  /** Whose limit it is: a channel id, so two bots on one platform count apart (default: the platform). */
+  scope: string = message.platform,
 ): Promise<WakeDecision> {
   if (message.sender.id === bot.id) return { wake: false, reason: 'own-message' };
   if (rules.denyUsers.includes(message.sender.id)) return { wake: false, reason: 'denied-user' };
@@ -88,7 +90,7 @@ export async function decideWake(
 
   if (rules.rateLimit) {
     const { messages, perSeconds, reply } = rules.rateLimit;
-    const verdict = await limiter.hit(`${message.platform}:${message.sender.id}`, messages, perSeconds * 1000, now);
+    const verdict = await limiter.hit(`${scope}:${message.sender.id}`, messages, perSeconds * 1000, now);
     if (!verdict.allowed) return { wake: false, reason: 'rate-limited', reply: verdict.firstRefusal ? reply : undefined, retryAfterMs: verdict.retryAfterMs };
   }
   const command = parseCommand(addressed.text, bot.username);
@@ -101,13 +103,11 @@ function addressing(message: InboundChannelMessage, rules: WakeRules, bot: BotId
   const { groups } = rules;
   if (groups.mention && message.mentions.some((mention) => mention.isBot)) return { text: withoutMention(text, bot), addressedBy: 'mention' };
   if (groups.reply && message.replyTo?.fromBot === true) return { text, addressedBy: 'reply' };
-  const prefix = groups.prefixes.find((candidate) => text.startsWith(candidate));
-  // The slash stays: it is how a command is recognized. Other prefixes (`!ask`) are taken off.
-  if (prefix !== undefined) {
-    // A command meant for another bot in the same group is not for us.
-    if (prefix === '/' && /^\/\w+@\w+/.test(text) && parseCommand(text, bot.username) === undefined) return undefined;
-    return { text: prefix === '/' ? text : text.slice(prefix.length).trim(), addressedBy: 'prefix' };
-  }
+  // A command meant for another bot in the same group is not for us, whatever else would wake us.
+  if (/^\/\w+@\w+/.test(text) && parseCommand(text, bot.username) === undefined) return undefined;
+  // `!ask` addresses the bot in "!ask where", not in "!askew"; the slash stays, as commands keep it.
+  const prefix = groups.prefixes.find((candidate) => text.startsWith(candidate) && (candidate === '/' || text.length === candidate.length || /\s/.test(text.charAt(candidate.length))));
+  if (prefix !== undefined) return { text: prefix === '/' ? text : text.slice(prefix.length).trim(), addressedBy: 'prefix' };
   if (groups.everyMessage) return { text, addressedBy: 'every-message' };
   return undefined;
 }
@@ -130,12 +130,13 @@ function escapeRegExp(text: string): string {
  * stays bounded by the users active within one window.
  */
 export class MemoryRateLimiter implements RateLimiter {
-  readonly #hits = new Map<string, { times: number[]; told: boolean }>();
+  readonly #hits = new Map<string, { times: number[]; told: boolean; windowMs: number }>();
   #sweepAt = 0;
 
   hit(key: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; retryAfterMs: number; firstRefusal: boolean }> {
     this.#sweep(now, windowMs);
-    const entry = this.#hits.get(key) ?? { times: [], told: false };
+    const entry = this.#hits.get(key) ?? { times: [], told: false, windowMs };
+    entry.windowMs = windowMs;
     this.#hits.set(key, entry);
     entry.times = entry.times.filter((time) => time > now - windowMs);
     if (entry.times.length < limit) {
@@ -152,6 +153,7 @@ export class MemoryRateLimiter implements RateLimiter {
   #sweep(now: number, windowMs: number): void {
     if (now < this.#sweepAt) return;
     this.#sweepAt = now + windowMs;
-    for (const [key, entry] of this.#hits) if ((entry.times.at(-1) ?? 0) <= now - windowMs) this.#hits.delete(key);
+    // Each entry expires by its own window: a long limit is not forgotten when a short one sweeps.
+    for (const [key, entry] of this.#hits) if ((entry.times.at(-1) ?? 0) <= now - entry.windowMs) this.#hits.delete(key);
   }
 }

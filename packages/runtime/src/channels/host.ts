@@ -19,7 +19,7 @@ import type { InboundEvent } from '@switchboard/flow-schema';
 import { channelTriggerConfig, wakeRulesOf } from '@switchboard/nodes/server';
 import { parseSecret } from '../credentials.ts';
 import type { LoadedPlan } from '../plans.ts';
-import { SwitchboardError, type ChatRequest, type ChatResult } from '../service.ts';
+import { SwitchboardError, type ChatRequest, type ChatResult, type LiveEvent } from '../service.ts';
 
 /** A channel as stored: a platform connection bound (or not yet) to a flow. */
 export interface ChannelRow {
@@ -54,13 +54,22 @@ export interface ChannelHostOptions {
   loadChannel(id: string): Promise<ChannelRow | undefined>;
   credentials: CredentialsRepository;
   publishedPlan(flowId: string): Promise<LoadedPlan>;
-  chat(flowId: string, request: ChatRequest): Promise<ChatResult>;
+  chat(flowId: string, request: ChatRequest, onEvent?: (event: LiveEvent) => void): Promise<ChatResult>;
   adapters: readonly ChannelAdapter[];
   /** The address platforms reach this server at, for webhooks (SWITCHBOARD_PUBLIC_URL). */
   publicUrl?: string;
   log: (line: string) => void;
   limiter?: RateLimiter;
+  /**
+   * Queue-mode workers only send the replies of the turns they run: no connections, no webhook
+   * registration, and a channel is loaded when its first reply is due (and again after a while, so
+   * changed credentials reach the workers).
+   */
+  sendOnly?: boolean;
 }
+
+/** How long a send-only host keeps a channel's loaded settings before reading them again. */
+const SENDER_TTL_MS = 30_000;
 
 interface Live {
   row: ChannelRow;
@@ -70,9 +79,15 @@ interface Live {
   listener?: AbortController;
   listening?: Promise<void>;
   status: ChannelStatus;
+  loadedAt?: number;
 }
 
 const DEFAULT_RULES = WakeRules.parse({});
+/** Rules that let nobody in: what a trigger whose rules cannot be read gets (fail closed). */
+const CLOSED_RULES = WakeRules.parse({ allowUsers: ['\u0000no-one'] });
+const ACCEPT_BUDGET_MS = 2500;
+const MAX_FAILURES = 3;
+const RECENT_LIMIT = 10_000;
 const EMPTY_SCOPE = { message: {}, nodes: {}, vars: {} };
 
 /** The channel's payload in a run's event: what the platform trigger and the reply target read. */
@@ -95,6 +110,12 @@ export class ChannelHost {
   readonly #sending = new Map<string, Promise<void>>();
   readonly #limiter: RateLimiter;
   #closed = false;
+  /** Starts and stops of each channel, one after another (two quick edits must not leave two pollers). */
+  readonly #transitions = new Map<string, Promise<unknown>>();
+  /** Messages accepted lately, so a platform's second copy (Slack's message + app_mention) is not counted again. */
+  readonly #recent = new Set<string>();
+  /** Failed attempts per message: a message that keeps failing is given up instead of stalling its channel. */
+  readonly #failures = new Map<string, number>();
 
   constructor(options: ChannelHostOptions) {
     this.#options = options;
@@ -103,17 +124,30 @@ export class ChannelHost {
 
   /** Starts every channel bound to a flow. A channel that cannot start says why in its status. */
   async start(): Promise<void> {
+    if (this.#options.sendOnly === true) return;
     const rows = await this.#options.loadChannels();
-    await Promise.all(rows.map((row) => this.#activate(row)));
+    await Promise.all(rows.map((row) => this.#serially(row.id, () => this.#activate(row))));
   }
 
   /** After a channel was created, changed or deleted: stops what ran and starts it as it is now. */
   async refresh(channelId: string): Promise<ChannelStatus | undefined> {
-    await this.#deactivate(channelId);
-    const row = await this.#options.loadChannel(channelId);
-    if (!row) return undefined;
-    await this.#activate(row);
-    return this.status(channelId);
+    return this.#serially(channelId, async () => {
+      await this.#deactivate(channelId);
+      const row = await this.#options.loadChannel(channelId);
+      if (!row) return undefined;
+      await this.#activate(row);
+      return this.status(channelId);
+    });
+  }
+
+  #serially<T>(channelId: string, step: () => Promise<T>): Promise<T> {
+    const previous = this.#transitions.get(channelId) ?? Promise.resolve();
+    const next = previous.then(step, step);
+    this.#transitions.set(channelId, next);
+    void next.finally(() => {
+      if (this.#transitions.get(channelId) === next) this.#transitions.delete(channelId);
+    }).catch(() => undefined);
+    return next;
   }
 
   status(channelId: string): ChannelStatus {
@@ -135,8 +169,13 @@ export class ChannelHost {
 
   /** A platform's HTTP delivery to a channel's webhook. Refusals record nothing. */
   async receive(channelId: string, delivery: HttpDelivery): Promise<{ status: number; body: unknown }> {
+    if (this.#closed) return { status: 503, body: { error: { code: 'shutting_down', message: 'this server is stopping: deliver again shortly' } } };
     const live = this.#live.get(channelId);
-    if (!live?.adapter.receive) return { status: 404, body: { error: { code: 'not_found', message: `no channel ${channelId} takes webhook deliveries here` } } };
+    if (!live?.adapter.receive) {
+      const broken = this.#broken.get(channelId);
+      if (broken) return { status: 503, body: { error: { code: 'channel_unavailable', message: `the channel is not running: ${broken.lastError ?? 'unknown reason'}` } } };
+      return { status: 404, body: { error: { code: 'not_found', message: `no channel ${channelId} takes webhook deliveries here` } } };
+    }
     const bot = await this.#bot(live);
     const result = await live.adapter.receive(live.context, bot, delivery);
     if (result.kind === 'refuse') {
@@ -148,12 +187,56 @@ export class ChannelHost {
     return result.answer ?? { status: 200, body: {} };
   }
 
+  /**
+   * A message to a channel whose HTTP request is the delivery and whose answer carries the replies
+   * (the web chat): the trigger's wake rules and rate limit apply as to any platform message, the
+   * turn's events go to `onEvent` as it runs, and its result comes back. A message the rules turn away
+   * is refused with a SwitchboardError that says why (429 when over the rate limit).
+   */
+  async converse(channelId: string, message: InboundChannelMessage, onEvent?: (event: LiveEvent) => void): Promise<ChatResult> {
+    const live = this.#live.get(channelId);
+    const row = live?.row ?? (await this.#options.loadChannel(channelId));
+    if (row?.type !== message.platform) throw new SwitchboardError(404, 'not_found', `no ${message.platform} channel ${channelId}`);
+    if (row.flowId === null) throw new SwitchboardError(409, 'channel_unbound', `channel ${row.name} is not bound to a flow yet`);
+    if (!live) throw new SwitchboardError(503, 'channel_unavailable', `channel ${row.name} is not running: ${this.status(channelId).lastError ?? 'it is starting'}`);
+    const flowId = row.flowId;
+    live.status.lastEventAt = new Date().toISOString();
+    const loaded = await this.#options.publishedPlan(flowId);
+    const rules = rulesFor(loaded, live.adapter.type);
+    const decision = await decideWake(message, rules, await this.#bot(live), this.#limiter, Date.now(), channelId);
+    if (!decision.wake) {
+      switch (decision.reason) {
+        case 'rate-limited':
+          throw new SwitchboardError(429, 'rate_limited', rules.rateLimit?.reply ?? 'too many messages: wait a moment', { retryAfterMs: decision.retryAfterMs });
+        case 'empty':
+          throw new SwitchboardError(400, 'empty_message', 'write something first');
+        case 'own-message':
+        case 'denied-user':
+        case 'user-not-allowed':
+        case 'denied-chat':
+        case 'chat-not-allowed':
+        case 'not-addressed':
+          throw new SwitchboardError(403, 'not_allowed', `this chat does not take your messages (${decision.reason})`);
+      }
+    }
+    const payload: ChannelPayload = { channelId, message };
+    if (decision.command) payload.command = decision.command;
+    const request: ChatRequest = {
+      conversationId: conversationKey(channelId, message),
+      messageId: deliveryKey(message),
+      userId: message.sender.id,
+      channel: live.adapter.type,
+      kind: 'message',
+      text: decision.text,
+      payload,
+    };
+    return this.#options.chat(flowId, request, onEvent);
+  }
+
   /** The dispatcher calls this after each written turn; replies of channel conversations go out. */
   onCommitted(turn: CommittedTurn): void {
     const address = parseConversationKey(turn.conversation.externalId);
     if (!address || turn.result.replies.length === 0) return;
-    const live = this.#live.get(address.channelId);
-    if (live?.adapter.type !== turn.conversation.channel) return;
     const target: ReplyTarget = { chatId: address.chatId, chatKind: address.chatKind };
     if (address.threadId !== undefined) target.threadId = address.threadId;
     const answering = answeredMessageId(turn.event.payload);
@@ -162,6 +245,8 @@ export class ChannelHost {
     const key = turn.conversation.id;
     const previous = this.#sending.get(key) ?? Promise.resolve();
     const next = previous.then(async () => {
+      const live = await this.#sender(address.channelId);
+      if (live?.adapter.type !== turn.conversation.channel) return;
       for (const reply of turn.result.replies) {
         try {
           await live.adapter.send(live.context, target, reply);
@@ -176,14 +261,42 @@ export class ChannelHost {
     });
   }
 
+  /** The running channel to send through; a send-only host loads it on demand. */
+  async #sender(channelId: string): Promise<Live | undefined> {
+    const live = this.#live.get(channelId);
+    // A channel being restarted (an edit) is not in the map for a moment: load it to send anyway.
+    if (this.#options.sendOnly !== true && live) return live;
+    if (live?.loadedAt !== undefined && Date.now() - live.loadedAt < SENDER_TTL_MS) return live;
+    const row = await this.#options.loadChannel(channelId);
+    if (!row) {
+      this.#live.delete(channelId);
+      return undefined;
+    }
+    try {
+      const fresh = await this.#prepare(row);
+      fresh.loadedAt = Date.now();
+      if (this.#options.sendOnly === true) this.#live.set(channelId, fresh);
+      return fresh;
+    } catch (error) {
+      this.#options.log(`channel ${row.name}: cannot send replies (${messageOf(error)})`);
+      return undefined;
+    }
+  }
+
   /** Waits for replies being sent (tests and shutdown). */
   async idle(): Promise<void> {
     while (this.#sending.size > 0) await Promise.all(this.#sending.values());
   }
 
+  /**
+   * Stops taking messages: listeners end, webhook deliveries get 503. The channels stay loaded, so the
+   * replies of turns still finishing are sent (`idle`).
+   */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#live.keys()].map((id) => this.#deactivate(id)));
+    await Promise.all([...this.#transitions.values()].map((step) => step.catch(() => undefined)));
+    for (const live of this.#live.values()) live.listener?.abort();
+    await Promise.all([...this.#live.values()].map((live) => live.listening ?? Promise.resolve()));
     await this.idle();
   }
 
@@ -198,13 +311,12 @@ export class ChannelHost {
     if (!adapter) throw new SwitchboardError(422, 'unknown_channel_type', `channel ${row.name} is of type ${row.type}, which this server does not know`);
     const config = adapter.config.safeParse(row.config ?? {});
     if (!config.success) throw new SwitchboardError(422, 'invalid_channel_config', `channel ${row.name} has an invalid config: ${config.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ')}`);
-    if (row.credentialId === null) throw new SwitchboardError(422, 'credential_missing', `channel ${row.name} has no credential: choose one with the ${adapter.credentialType} secrets`);
-    const credential = await this.#options.credentials.get(row.credentialId);
-    if (!credential) throw new SwitchboardError(422, 'credential_missing', `the credential of channel ${row.name} no longer exists: choose another`);
+    // An adapter without a credential type (the web chat) has no secrets to load.
+    const credential = adapter.credentialType === '' ? undefined : await this.#credential(row, adapter);
     const context: ChannelContext<unknown> = {
       channelId: row.id,
       config: config.data,
-      secret: parseSecret(credential.id, credential.secret),
+      secret: credential ? parseSecret(credential.id, credential.secret) : {},
       log: {
         info: (line) => { this.#options.log(`channel ${row.name}: ${line}`); },
         warn: (line) => { this.#options.log(`channel ${row.name}: ${line}`); },
@@ -212,6 +324,13 @@ export class ChannelHost {
     };
     if (this.#options.publicUrl !== undefined) context.webhookUrl = `${this.#options.publicUrl.replace(/\/+$/, '')}/api/v1/channels/${row.id}/webhook`;
     return { row, adapter, context, status: { state: 'starting' } };
+  }
+
+  async #credential(row: ChannelRow, adapter: ChannelAdapter): Promise<{ id: string; secret: string }> {
+    if (row.credentialId === null) throw new SwitchboardError(422, 'credential_missing', `channel ${row.name} has no credential: choose one with the ${adapter.credentialType} secrets`);
+    const credential = await this.#options.credentials.get(row.credentialId);
+    if (!credential) throw new SwitchboardError(422, 'credential_missing', `the credential of channel ${row.name} no longer exists: choose another`);
+    return credential;
   }
 
   async #activate(row: ChannelRow): Promise<void> {
@@ -233,6 +352,8 @@ export class ChannelHost {
       this.#failed(live, messageOf(error));
       return;
     }
+    // Closed, or replaced by a newer start, while the platform answered: this one must not listen.
+    if (this.#isClosed() || this.#live.get(row.id) !== live) return;
     const { adapter } = live;
     if (!adapter.listen || !adapter.connects?.(live.context.config)) {
       live.status.state = 'listening';
@@ -287,9 +408,61 @@ export class ChannelHost {
     }
     await Promise.all(
       [...byConversation].map(async ([key, group]) => {
-        for (const message of group) await this.#accept(live, key, message);
+        for (const message of group) await this.#acceptWithin(live, key, message);
       }),
     );
+  }
+
+  /**
+   * Accepts a message, waiting at most ACCEPT_BUDGET_MS: platforms want an answer within seconds
+   * (Slack: 3 s) and one slow turn must not hold a polling bot's other chats. The turn goes on in the
+   * background; its replies are sent when it is written. A message that fails three times is given up
+   * and recorded in the channel's status rather than blocking the channel for ever.
+   */
+  async #acceptWithin(live: Live, key: string, message: InboundChannelMessage): Promise<void> {
+    const id = `${live.row.id}:${deliveryKey(message)}`;
+    if (this.#recent.has(id)) return;
+    const accepting = this.#accept(live, key, message).then(
+      () => {
+        this.#remember(id);
+        this.#failures.delete(id);
+      },
+      (error: unknown) => {
+        const failures = (this.#failures.get(id) ?? 0) + 1;
+        if (failures < MAX_FAILURES) {
+          this.#failures.set(id, failures);
+          throw error;
+        }
+        this.#failures.delete(id);
+        this.#remember(id);
+        this.#failed(live, `gave up on message ${message.messageId} after ${failures} attempts: ${messageOf(error)}`);
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ACCEPT_BUDGET_MS);
+    });
+    try {
+      await Promise.race([accepting, budget]);
+    } finally {
+      clearTimeout(timer);
+    }
+    // Past the budget, a later failure is only logged: the platform has moved on.
+    accepting.catch((error: unknown) => {
+      this.#failed(live, `a message failed after it was acknowledged: ${messageOf(error)}`);
+    });
+  }
+
+  #isClosed(): boolean {
+    return this.#closed;
+  }
+
+  #remember(id: string): void {
+    this.#recent.add(id);
+    if (this.#recent.size > RECENT_LIMIT) {
+      const oldest = this.#recent.values().next();
+      if (oldest.done !== true) this.#recent.delete(oldest.value);
+    }
   }
 
   async #accept(live: Live, key: string, message: InboundChannelMessage): Promise<void> {
@@ -305,7 +478,7 @@ export class ChannelHost {
       this.#failed(live, messageOf(error));
       return;
     }
-    const decision = await decideWake(message, rulesFor(loaded, live.adapter.type), bot, this.#limiter);
+    const decision = await decideWake(message, rulesFor(loaded, live.adapter.type, this.#options.log), bot, this.#limiter, Date.now(), live.row.id);
     if (!decision.wake) {
       if (decision.reason === 'rate-limited' && decision.reply !== undefined) {
         const target: ReplyTarget = { chatId: message.chat.id, chatKind: message.chat.kind, replyToMessageId: message.messageId };
@@ -346,13 +519,17 @@ export class ChannelHost {
 }
 
 /** The wake rules of the trigger a channel's messages start: a platform trigger's own, or the defaults. */
-export function rulesFor(loaded: LoadedPlan, channel: string): WakeRules {
+export function rulesFor(loaded: LoadedPlan, channel: string, log?: (line: string) => void): WakeRules {
   const triggerId = chooseTrigger(loaded.plan, 'message', channel);
   const node = triggerId === undefined ? undefined : loaded.plan.nodes.get(triggerId);
   if (!node?.definition.trigger?.channels) return DEFAULT_RULES;
-  const resolved = node.resolveConfig(EMPTY_SCOPE);
-  const config = channelTriggerConfig.safeParse(resolved.ok ? resolved.config : {});
-  return config.success ? wakeRulesOf(config.data) : DEFAULT_RULES;
+  // Wake rules are fixed settings: an expression in them (evaluated here with no message) or a config
+  // that does not parse must not open the bot to everyone.
+  const resolved = node.dynamicConfig ? undefined : node.resolveConfig(EMPTY_SCOPE);
+  const config = resolved?.ok === true ? channelTriggerConfig.safeParse(resolved.config) : undefined;
+  if (config?.success === true) return wakeRulesOf(config.data);
+  log?.(`trigger ${node.id} of flow version ${loaded.versionId}: its wake rules cannot be read (no expressions allowed there); answering no one until it is fixed`);
+  return CLOSED_RULES;
 }
 
 /** The platform id of the message a turn answers (absent for timer turns). */

@@ -7,7 +7,9 @@ import type { Database } from '@switchboard/db';
 import type { RunLimits } from '@switchboard/engine';
 import { newId } from '@switchboard/flow-schema';
 import { nodeRegistry } from '@switchboard/nodes/definitions';
-import { findImplementation } from '@switchboard/nodes/server';
+import { channelAdapters, findImplementation } from '@switchboard/nodes/server';
+import { channelRow, channelRows } from '../channels/admin.ts';
+import { ChannelHost } from '../channels/host.ts';
 import { credentialLoader } from '../credentials.ts';
 import { executeTurn, givenUpTurn, versionFor } from '../execute-turn.ts';
 import type { ExecutedTurn } from '../execute-turn.ts';
@@ -99,6 +101,19 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const credentials = createCredentialsRepository(db.prisma, createSecretBox(options.secretKey));
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
   const writer = new TurnWriter(db.pool, { lanes: 2, prepared: true });
+  // The worker that runs a channel conversation's turn sends its replies: the web tier may have
+  // answered the platform long before (or no request waits at all, for delays and time-outs).
+  const openDb = db;
+  const channels = new ChannelHost({
+    loadChannels: () => channelRows(openDb),
+    loadChannel: (channelId) => channelRow(openDb, channelId),
+    credentials,
+    publishedPlan: (flowId) => plans.forFlow(flowId),
+    chat: () => Promise.reject(new Error('workers do not take channel messages: the web tier records them')),
+    adapters: channelAdapters,
+    log,
+    sendOnly: true,
+  });
   const pool = db.pool;
   const queueConnection = { connection: commands, prefix };
   const turnsQueue = new Queue(TURNS_QUEUE, queueConnection);
@@ -193,6 +208,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
       });
     }
     publish(claimed.replyTo, { id: claimed.id, result: turn.result });
+    channels.onCommitted({ conversation: subject, event: claimed.event, result: turn.result });
     return true;
   };
 
@@ -343,6 +359,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     await Promise.all([turnsWorker.close(), timersWorker.close(), backgroundWorker.close()]);
     await reconciling;
     await writer.idle();
+    await channels.close();
     await Promise.all([turnsQueue.close(), timersQueue.close(), backgroundQueue.close()]);
     await db.close();
     await Promise.all([quit(commands), quit(blocking)]);
