@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
   SWITCHBOARD_QUEUE_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)).transform((v) => v ?? 'switchboard'),
   SWITCHBOARD_REPLY_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).transform((v) => v ?? 30_000),
+  SWITCHBOARD_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -46,6 +47,7 @@ const allowed: Record<keyof Env, string> = {
   REDIS_URL: 'a redis:// or rediss:// URL for queue mode (needs DATABASE_URL), or unset to run turns in this process',
   SWITCHBOARD_QUEUE_PREFIX: 'letters, digits, _ . - (1 to 64; default switchboard): the key prefix in Redis',
   SWITCHBOARD_REPLY_TIMEOUT_MS: 'an integer number of milliseconds from 100 to 600000 (default 30000)',
+  SWITCHBOARD_PUBLIC_URL: 'the http(s) address platforms reach this server at, e.g. https://bots.example.com (for channel webhooks), or unset',
 };
 
 export class EnvError extends Error {

@@ -82,6 +82,7 @@ export async function start(): Promise<void> {
       redisUrl: env.REDIS_URL,
       queuePrefix: env.SWITCHBOARD_QUEUE_PREFIX,
       replyTimeoutMs: env.SWITCHBOARD_REPLY_TIMEOUT_MS,
+      ...(env.SWITCHBOARD_PUBLIC_URL === undefined ? {} : { publicUrl: env.SWITCHBOARD_PUBLIC_URL }),
       version: packageJson.version,
       logger: env.LOG_LEVEL === 'silent' ? () => undefined : (line) => { console.log(line); },
     });
