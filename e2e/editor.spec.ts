@@ -73,7 +73,7 @@ test('a flow is drawn from the palette, checked live, saved, published, and edit
   // Selecting a node opens its settings in the side panel.
   const panel = page.getByRole('complementary', { name: 'Node settings' });
   await page.getByTestId('node-reply-1').click();
-  await expect(panel.getByText('Sends a message to the conversation.')).toBeVisible();
+  await expect(panel.getByText(/^Sends a message to the conversation/)).toBeVisible();
   await toolbar.getByRole('button', { name: 'Fit view' }).click();
   await page.waitForTimeout(400); // the fit is animated
   await palette.evaluate((element) => { element.scrollTo(0, 0); });

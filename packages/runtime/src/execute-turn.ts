@@ -1,3 +1,4 @@
+import { parseConversationKey } from '@switchboard/channels';
 import { runTurn } from '@switchboard/engine';
 import type { EngineDeps, JournalEntry, RunLimits, TurnOutcome } from '@switchboard/engine';
 import type { InboundEvent, NodeImplementation } from '@switchboard/flow-schema';
@@ -93,6 +94,14 @@ export function givenUpTurn(request: Pick<TurnRequest, 'conversation' | 'event' 
   return recordOf(request, request.versionId, outcome, 'dead');
 }
 
+/** Channels that answer in the HTTP response or not at all; every other channel's replies go through the outbox. */
+const ANSWERED_IN_RESPONSE = new Set(['api', 'webhook', 'playground', 'webchat']);
+
+/** A conversation of a platform channel (Telegram, Slack …): its replies must reach the platform. */
+export function isChannelConversation(conversation: { channel: string; externalId: string }): boolean {
+  return !ANSWERED_IN_RESPONSE.has(conversation.channel) && parseConversationKey(conversation.externalId) !== undefined;
+}
+
 /** The rows that record a turn's outcome, and the answer to its caller. */
 function recordOf(request: Pick<TurnRequest, 'conversation' | 'event' | 'runId' | 'inboundId' | 'inboxId'>, versionId: string, outcome: TurnOutcome, inboxStatus: 'done' | 'dead'): ExecutedTurn {
   const { conversation, event, runId, inboundId } = request;
@@ -113,6 +122,7 @@ function recordOf(request: Pick<TurnRequest, 'conversation' | 'event' | 'runId' 
     },
     expectedSeq: conversation.turnSeq,
     ...(request.inboxId === undefined ? {} : { inbox: { id: request.inboxId, status: inboxStatus, runId } }),
+    ...(outcome.replies.length > 0 && isChannelConversation(conversation) ? { deliveries: outcome.replies.map((reply) => reply.id) } : {}),
     runs: [
       {
         id: runId,

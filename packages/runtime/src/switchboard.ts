@@ -6,6 +6,7 @@ import { nodeRegistry } from '@switchboard/nodes/definitions';
 import { channelAdapters, findImplementation } from '@switchboard/nodes/server';
 import { ChannelAdmin, channelRow, channelRows } from './channels/admin.ts';
 import { ChannelHost, type CommittedTurn } from './channels/host.ts';
+import { Outbox } from './channels/outbox.ts';
 import { ConsoleQueries } from './console.ts';
 import { checkSecret, credentialInUse, credentialUsers } from './credential-admin.ts';
 import { credentialLoader } from './credentials.ts';
@@ -49,6 +50,8 @@ export interface SwitchboardOptions {
   replyTimeoutMs?: number;
   /** The address platforms reach this server at (https://bots.example.com), for channel webhooks. */
   publicUrl?: string;
+  /** How often the channel outbox is swept, and the first retry's delay (defaults 10 s, 5 s; tests shorten them). */
+  channelOutbox?: { intervalMs?: number; retryMs?: number };
 }
 
 /** Opens the database, recovers parked conversations, and returns the service the HTTP layer uses. */
@@ -76,9 +79,10 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     loadChannel: (id) => channelRow(db, id),
     credentials,
     publishedPlan: (flowId) => plans.forFlow(flowId),
-    chat: (flowId, request) => dispatcher.chat(flowId, request),
+    chat: (flowId, request, onEvent) => dispatcher.chat(flowId, request, onEvent),
     adapters: channelAdapters,
     log,
+    outbox: { store: new Outbox(db.pool), ...options.channelOutbox },
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   });
   const channels = new ChannelAdmin(db, channelHost, channelAdapters, credentials);
@@ -151,6 +155,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     deleteChannel: (channelId) => channels.delete(channelId),
     testChannel: (channelId) => channelHost.test(channelId),
     receiveChannelDelivery: (channelId, delivery) => channelHost.receive(channelId, delivery),
+    converseOnChannel: (channelId, message, onEvent) => channelHost.converse(channelId, message, onEvent),
     async ping() {
       try {
         await db.pool.query('SELECT 1');

@@ -66,7 +66,12 @@ export interface TurnWrite {
   messages: MessageRow[];
   runs: RunRow[];
   spans: SpanRow[];
+  /** Replies (message ids) a channel must deliver to its platform: kept in the outbox until sent. */
+  deliveries?: string[];
 }
+
+/** How long the live send has before an outbox sweeper may take a reply over. */
+export const OUTBOX_GRACE_MS = 120_000;
 
 /**
  * One statement writes a whole batch: data-modifying CTEs over rows decoded from one JSON document per
@@ -105,6 +110,11 @@ WITH conv AS (
     data jsonb, node_id text, dedupe_key text, created_at timestamptz)
   WHERE m.conversation_id IN (SELECT id FROM conv)
   ON CONFLICT (conversation_id, dedupe_key) DO NOTHING
+  RETURNING id
+), outbox_rows AS (
+  INSERT INTO outbox (message_id, conversation_id, deliver_after)
+  SELECT o.message_id, o.conversation_id, o.deliver_after FROM jsonb_to_recordset($6::jsonb) AS o(message_id uuid, conversation_id uuid, deliver_after timestamptz)
+  WHERE o.message_id IN (SELECT id FROM message_rows)
   RETURNING 1
 ), span_rows AS (
   INSERT INTO spans (id, run_id, node_id, node_type, status, attempt, iteration, input, output, error, started_at, duration_ms, usage, truncated)
@@ -197,6 +207,13 @@ function parameters(writes: readonly TurnWrite[]): string[] {
       writes.flatMap(({ inbox, conversation }) =>
         inbox ? [{ id: inbox.id, conversation_id: conversation.id, status: inbox.status, run_id: inbox.runId, finished_at: conversation.updatedAt }] : [],
       ),
+    ),
+    JSON.stringify(
+      writes.flatMap(({ deliveries, conversation }) => {
+        if (deliveries === undefined || deliveries.length === 0) return [];
+        const after = new Date(conversation.updatedAt.getTime() + OUTBOX_GRACE_MS);
+        return deliveries.map((id) => ({ message_id: id, conversation_id: conversation.id, deliver_after: after }));
+      }),
     ),
   ];
 }

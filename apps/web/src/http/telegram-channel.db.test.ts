@@ -36,7 +36,7 @@ beforeAll(async () => {
   await database.close();
   const port = await freePort();
   const { dataDir, url } = database.options;
-  service = await createSwitchboard({ dataDir, version: 'test', publicUrl: `http://127.0.0.1:${port}`, ...(url === undefined ? {} : { databaseUrl: url }) });
+  service = await createSwitchboard({ dataDir, version: 'test', publicUrl: `http://127.0.0.1:${port}`, channelOutbox: { intervalMs: 100, retryMs: 200 }, ...(url === undefined ? {} : { databaseUrl: url }) });
   app = buildApi(service, { bodyLimit: TEST_BODY_LIMIT, logger: false });
   await app.listen({ host: '127.0.0.1', port });
   dispose = async () => {
@@ -141,6 +141,19 @@ describe('a Telegram channel in webhook mode', () => {
     telegram.failNext('sendMessage', { status: 429, retryAfter: 1 });
     telegram.userSends({ chat: telegram.privateChat(eve), from: eve, text: 'slow down' });
     await telegram.waitForSent((event) => sentText(event) === 'You said: slow down', 10_000);
+  });
+
+  it('keeps a reply Telegram refused with a 500 and sends it again, once', async () => {
+    const hal = telegram.createUser({ firstName: 'Hal' });
+    telegram.failNext('sendMessage', { status: 500, description: 'Internal Server Error' });
+    telegram.userSends({ chat: telegram.privateChat(hal), from: hal, text: 'retry me' });
+    await telegram.waitForSent((event) => sentText(event) === 'You said: retry me', 10_000);
+    const attempts = telegram.calls.filter((call) => call.method === 'sendMessage' && String(call.params.chat_id) === String(hal.id));
+    expect(attempts).toHaveLength(2);
+    const status = (await app.inject({ method: 'GET', url: `/api/v1/channels/${channel.id}` })).json<ChannelView>().status;
+    expect(status.lastError).toMatch(/could not send a reply \(will try again\)/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(telegram.sent.filter((event) => sentText(event) === 'You said: retry me')).toHaveLength(1);
   });
 
   it('answers a user over the rate limit politely, once', async () => {

@@ -22,16 +22,25 @@ export interface ChannelView {
   updatedAt: string;
 }
 
-const ChannelInput = z.object({
+const channelFields = {
   name: z.string().trim().min(1, 'give the channel a name').max(200),
   type: z.string().min(1).max(64),
-  flowId: z.uuid('flowId must be the id of a flow').nullable().default(null),
-  credentialId: z.uuid('credentialId must be the id of a stored credential').nullable().default(null),
-  config: z.record(z.string(), z.unknown()).default({}),
+  flowId: z.uuid('flowId must be the id of a flow').nullable(),
+  credentialId: z.uuid('credentialId must be the id of a stored credential').nullable(),
+  config: z.record(z.string(), z.unknown()),
+};
+
+const ChannelInput = z.object({
+  ...channelFields,
+  flowId: channelFields.flowId.default(null),
+  credentialId: channelFields.credentialId.default(null),
+  config: channelFields.config.default({}),
 });
 export type ChannelInput = z.input<typeof ChannelInput>;
 
-const ChannelPatch = ChannelInput.partial().omit({ type: true });
+// Built from the fields without their defaults: zod applies a default inside .partial(), so a patch
+// that leaves flowId out would otherwise unbind the channel and drop its credential.
+const ChannelPatch = z.object(channelFields).partial().omit({ type: true });
 export type ChannelPatch = z.input<typeof ChannelPatch>;
 
 const select = { id: true, name: true, type: true, flowId: true, config: true, credentialId: true, createdAt: true, updatedAt: true, flow: { select: { name: true } } } as const;
@@ -131,6 +140,7 @@ export class ChannelAdmin {
       throw new SwitchboardError(400, 'flow_not_found', `no flow with id ${flowId} to bind the channel to`);
     }
     if (credentialId !== null) {
+      if (adapter.credentialType === '') throw new SwitchboardError(400, 'credential_not_needed', `a ${adapter.type} channel takes no credential: leave credentialId out`);
       const credential = await this.#credentials.get(credentialId);
       if (!credential) throw new SwitchboardError(400, 'credential_not_found', `no credential with id ${credentialId}`);
       if (credential.type !== adapter.credentialType) {

@@ -19,6 +19,7 @@ import type { InboundEvent } from '@switchboard/flow-schema';
 import { channelTriggerConfig, wakeRulesOf } from '@switchboard/nodes/server';
 import { parseSecret } from '../credentials.ts';
 import type { LoadedPlan } from '../plans.ts';
+import type { DueReply, Outbox } from './outbox.ts';
 import { SwitchboardError, type ChatRequest, type ChatResult, type LiveEvent } from '../service.ts';
 
 /** A channel as stored: a platform connection bound (or not yet) to a flow. */
@@ -66,6 +67,8 @@ export interface ChannelHostOptions {
    * changed credentials reach the workers).
    */
   sendOnly?: boolean;
+  /** Replies owed to platforms: marked when sent, swept and tried again when a send failed or a process died. */
+  outbox?: { store: Outbox; intervalMs?: number; retryMs?: number };
 }
 
 /** How long a send-only host keeps a channel's loaded settings before reading them again. */
@@ -86,6 +89,10 @@ const DEFAULT_RULES = WakeRules.parse({});
 /** Rules that let nobody in: what a trigger whose rules cannot be read gets (fail closed). */
 const CLOSED_RULES = WakeRules.parse({ allowUsers: ['\u0000no-one'] });
 const ACCEPT_BUDGET_MS = 2500;
+/** A reply not sent after this many tries is given up (and the channel's status says so). */
+const MAX_SEND_ATTEMPTS = 10;
+/** How long a sweeper holds a reply it took while sending it. */
+const SWEEP_LEASE_MS = 60_000;
 const MAX_FAILURES = 3;
 const RECENT_LIMIT = 10_000;
 const EMPTY_SCOPE = { message: {}, nodes: {}, vars: {} };
@@ -116,6 +123,8 @@ export class ChannelHost {
   readonly #recent = new Set<string>();
   /** Failed attempts per message: a message that keeps failing is given up instead of stalling its channel. */
   readonly #failures = new Map<string, number>();
+  #sweeper: NodeJS.Timeout | undefined;
+  #sweeping: Promise<void> | undefined;
 
   constructor(options: ChannelHostOptions) {
     this.#options = options;
@@ -124,6 +133,15 @@ export class ChannelHost {
 
   /** Starts every channel bound to a flow. A channel that cannot start says why in its status. */
   async start(): Promise<void> {
+    const outbox = this.#options.outbox;
+    if (outbox) {
+      this.#sweeper = setInterval(() => {
+        this.#sweeping ??= this.sweep().catch((error: unknown) => {
+          this.#options.log(`channel outbox: ${messageOf(error)}`);
+        }).finally(() => { this.#sweeping = undefined; });
+      }, outbox.intervalMs ?? 10_000);
+      this.#sweeper.unref();
+    }
     if (this.#options.sendOnly === true) return;
     const rows = await this.#options.loadChannels();
     await Promise.all(rows.map((row) => this.#serially(row.id, () => this.#activate(row))));
@@ -202,7 +220,7 @@ export class ChannelHost {
     const flowId = row.flowId;
     live.status.lastEventAt = new Date().toISOString();
     const loaded = await this.#options.publishedPlan(flowId);
-    const rules = rulesFor(loaded, live.adapter.type);
+    const rules = rulesFor(loaded, live.adapter.type, this.#options.log);
     const decision = await decideWake(message, rules, await this.#bot(live), this.#limiter, Date.now(), channelId);
     if (!decision.wake) {
       switch (decision.reason) {
@@ -247,18 +265,82 @@ export class ChannelHost {
     const next = previous.then(async () => {
       const live = await this.#sender(address.channelId);
       if (live?.adapter.type !== turn.conversation.channel) return;
-      for (const reply of turn.result.replies) {
+      const replies = turn.result.replies;
+      for (const [index, reply] of replies.entries()) {
         try {
           await live.adapter.send(live.context, target, reply);
+          await this.#options.outbox?.store.delivered([reply.id]);
         } catch (error) {
-          this.#failed(live, `could not send a reply: ${messageOf(error)}`);
+          // This reply and the ones after it wait for the sweeper, so they still arrive in order.
+          this.#failed(live, `could not send a reply (will try again): ${messageOf(error)}`);
+          await this.#options.outbox?.store.failed(replies.slice(index).map((later) => later.id), messageOf(error), new Date(Date.now() + this.#retryMs(1)));
+          return;
         }
       }
+    }).catch((error: unknown) => {
+      this.#options.log(`channel outbox: ${messageOf(error)}`);
     });
     this.#sending.set(key, next);
     void next.finally(() => {
       if (this.#sending.get(key) === next) this.#sending.delete(key);
     });
+  }
+
+  /**
+   * Sends the replies the outbox holds that are due: those whose live send failed, and those of a
+   * process that died before sending. Each conversation's go in order, after anything it is sending.
+   */
+  async sweep(): Promise<void> {
+    const outbox = this.#options.outbox;
+    if (!outbox) return;
+    const due = await outbox.store.claim(50, SWEEP_LEASE_MS);
+    const byConversation = new Map<string, DueReply[]>();
+    for (const reply of due) byConversation.set(reply.conversationId, [...(byConversation.get(reply.conversationId) ?? []), reply]);
+    await Promise.all(
+      [...byConversation].map(([conversationId, replies]) => {
+        const previous = this.#sending.get(conversationId) ?? Promise.resolve();
+        const next = previous.then(() => this.#resend(outbox.store, replies)).catch((error: unknown) => {
+          this.#options.log(`channel outbox: ${messageOf(error)}`);
+        });
+        this.#sending.set(conversationId, next);
+        void next.finally(() => {
+          if (this.#sending.get(conversationId) === next) this.#sending.delete(conversationId);
+        });
+        return next;
+      }),
+    );
+  }
+
+  async #resend(store: Outbox, replies: readonly DueReply[]): Promise<void> {
+    for (const [index, reply] of replies.entries()) {
+      const address = parseConversationKey(reply.externalId);
+      const live = address ? await this.#sender(address.channelId) : undefined;
+      if (!address || live?.adapter.type !== reply.channel) {
+        await store.failed([reply.messageId], 'its channel is not running', new Date(Date.now() + this.#retryMs(reply.attempts)));
+        if (reply.attempts >= MAX_SEND_ATTEMPTS) await store.delivered([reply.messageId]);
+        continue;
+      }
+      const target: ReplyTarget = { chatId: address.chatId, chatKind: address.chatKind };
+      if (address.threadId !== undefined) target.threadId = address.threadId;
+      try {
+        await live.adapter.send(live.context, target, reply.data === null ? { text: reply.text } : { text: reply.text, data: reply.data });
+        await store.delivered([reply.messageId]);
+      } catch (error) {
+        if (reply.attempts >= MAX_SEND_ATTEMPTS) {
+          this.#failed(live, `gave up on a reply after ${reply.attempts} tries: ${messageOf(error)}`);
+          await store.delivered([reply.messageId]);
+          continue;
+        }
+        this.#failed(live, `could not send a reply (try ${reply.attempts}, will try again): ${messageOf(error)}`);
+        await store.failed(replies.slice(index).map((later) => later.messageId), messageOf(error), new Date(Date.now() + this.#retryMs(reply.attempts)));
+        return;
+      }
+    }
+  }
+
+  /** Backoff before try `attempts + 1`: doubling from retryMs (5 s), at most 10 minutes. */
+  #retryMs(attempts: number): number {
+    return Math.min((this.#options.outbox?.retryMs ?? 5000) * 2 ** Math.max(0, attempts - 1), 600_000);
   }
 
   /** The running channel to send through; a send-only host loads it on demand. */
@@ -294,6 +376,8 @@ export class ChannelHost {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#sweeper);
+    await this.#sweeping;
     await Promise.all([...this.#transitions.values()].map((step) => step.catch(() => undefined)));
     for (const live of this.#live.values()) live.listener?.abort();
     await Promise.all([...this.#live.values()].map((live) => live.listening ?? Promise.resolve()));

@@ -10,6 +10,7 @@ import { nodeRegistry } from '@switchboard/nodes/definitions';
 import { channelAdapters, findImplementation } from '@switchboard/nodes/server';
 import { channelRow, channelRows } from '../channels/admin.ts';
 import { ChannelHost } from '../channels/host.ts';
+import { Outbox } from '../channels/outbox.ts';
 import { credentialLoader } from '../credentials.ts';
 import { executeTurn, givenUpTurn, versionFor } from '../execute-turn.ts';
 import type { ExecutedTurn } from '../execute-turn.ts';
@@ -113,7 +114,9 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     adapters: channelAdapters,
     log,
     sendOnly: true,
+    outbox: { store: new Outbox(db.pool) },
   });
+  await channels.start();
   const pool = db.pool;
   const queueConnection = { connection: commands, prefix };
   const turnsQueue = new Queue(TURNS_QUEUE, queueConnection);
