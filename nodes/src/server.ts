@@ -15,12 +15,14 @@ import { chatModelNode } from './model/chat/run.ts';
 import { chatTriggerNode } from './trigger/chat/run.ts';
 import { slackTriggerNode } from './trigger/slack/run.ts';
 import { telegramTriggerNode } from './trigger/telegram/run.ts';
+import { webchatTriggerNode } from './trigger/webchat/run.ts';
 import { webhookTriggerNode } from './trigger/webhook/run.ts';
 
 export const nodeImplementations: readonly NodeImplementation[] = [
   chatTriggerNode,
   telegramTriggerNode,
   slackTriggerNode,
+  webchatTriggerNode,
   webhookTriggerNode,
   conditionNode,
   switchNode,
@@ -48,6 +50,12 @@ function key(type: string, version: number): string {
 import { slackAdapter } from './slack/adapter.ts';
 import { telegramAdapter } from './telegram/adapter.ts';
 
+export { webhookSecret as telegramWebhookSecret } from './telegram/adapter.ts';
+import { webchatAdapter } from './webchat/adapter.ts';
+import { webhookChannelAdapter } from './webhook-channel/adapter.ts';
+
 /** Every platform this server can connect a channel to. */
-export const channelAdapters: readonly ChannelAdapter[] = [telegramAdapter, slackAdapter];
+export const channelAdapters: readonly ChannelAdapter[] = [telegramAdapter, slackAdapter, webchatAdapter, webhookChannelAdapter];
 export { channelTriggerConfig, wakeRulesOf } from './trigger/channel-trigger.ts';
+export { WebchatConfig } from './webchat/config.ts';
+export { WebchatInput, webchatConversationKey, webchatMessage } from './webchat/message.ts';

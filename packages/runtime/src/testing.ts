@@ -16,7 +16,7 @@ export interface TestSwitchboard {
 }
 
 /** A Switchboard on a fresh database of the backend SWITCHBOARD_TEST_DB names (pglite or postgres). */
-export async function startTestSwitchboard(options: { limits?: Partial<RunLimits> } = {}): Promise<TestSwitchboard> {
+export async function startTestSwitchboard(options: { limits?: Partial<RunLimits>; channelOutbox?: { intervalMs?: number; retryMs?: number }; publicUrl?: string } = {}): Promise<TestSwitchboard> {
   const database = await openTestDatabase();
   await database.close();
   const open = (): Promise<SwitchboardService> =>
@@ -25,6 +25,8 @@ export async function startTestSwitchboard(options: { limits?: Partial<RunLimits
       version: 'test',
       ...(database.options.url === undefined ? {} : { databaseUrl: database.options.url }),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.channelOutbox ? { channelOutbox: options.channelOutbox } : {}),
+      ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     });
   const handle: TestSwitchboard = {
     service: await open(),

@@ -13,6 +13,7 @@ export interface DueReply {
 }
 
 interface DueRow {
+  created_at: Date;
   message_id: string;
   conversation_id: string;
   channel: string;
@@ -57,6 +58,9 @@ export class Outbox {
        RETURNING o.message_id, o.conversation_id, c.channel, c.external_id, m.text, m.data, o.attempts, m.created_at`,
       [limit, leaseMs],
     );
+    // RETURNING comes in no particular order: a conversation's replies must go out as they were written
+    // (ids are time-ordered, so they settle a tie between the replies of one turn).
+    rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.message_id < b.message_id ? -1 : a.message_id > b.message_id ? 1 : 0));
     return rows.map((row) => ({
       messageId: row.message_id,
       conversationId: row.conversation_id,
