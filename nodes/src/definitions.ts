@@ -15,12 +15,14 @@ import { chatModelDefinition } from './model/chat/definition.ts';
 import { chatTriggerDefinition } from './trigger/chat/definition.ts';
 import { slackTriggerDefinition } from './trigger/slack/definition.ts';
 import { telegramTriggerDefinition } from './trigger/telegram/definition.ts';
+import { webchatTriggerDefinition } from './trigger/webchat/definition.ts';
 import { webhookTriggerDefinition } from './trigger/webhook/definition.ts';
 
 export const nodeDefinitions: readonly NodeDefinition[] = [
   chatTriggerDefinition,
   telegramTriggerDefinition,
   slackTriggerDefinition,
+  webchatTriggerDefinition,
   webhookTriggerDefinition,
   conditionDefinition,
   switchDefinition,

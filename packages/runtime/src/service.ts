@@ -1,4 +1,4 @@
-import type { BotIdentity, ChannelCapabilities, HttpDelivery } from '@switchboard/channels';
+import type { BotIdentity, ChannelCapabilities, HttpDelivery, InboundChannelMessage } from '@switchboard/channels';
 import type { ChannelView } from './channels/admin.ts';
 import type { FlowDocument, FlowRequirements, ImportCheck, InboundEvent, OutboundMessage, Usage } from '@switchboard/flow-schema';
 
@@ -312,6 +312,8 @@ export interface SwitchboardService {
   testChannel(channelId: string): Promise<BotIdentity>;
   /** A platform's webhook delivery: verified, parsed, recorded; the answer the platform gets. */
   receiveChannelDelivery(channelId: string, delivery: HttpDelivery): Promise<{ status: number; body: unknown }>;
+  /** A message to a channel that answers in the request (the web chat), under the trigger's wake rules. */
+  converseOnChannel(channelId: string, message: InboundChannelMessage, onEvent?: (event: LiveEvent) => void): Promise<ChatResult>;
   /** Whether the database answers; for the health endpoint. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

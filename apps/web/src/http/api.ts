@@ -13,6 +13,7 @@ import { playgroundRoutes } from './playground.ts';
 import { runRoutes } from './runs.ts';
 import { templateRoutes } from './templates.ts';
 import { versionRoutes } from './versions.ts';
+import { webchatRoutes } from './webchat.ts';
 import { webhookRoutes } from './webhook.ts';
 
 export interface ApiOptions {
@@ -64,5 +65,6 @@ export function buildApi(service: SwitchboardService, options: ApiOptions): Fast
   versionRoutes(app, service);
   credentialRoutes(app, service);
   channelRoutes(app, service, options.bodyLimit);
+  webchatRoutes(app, service, options.bodyLimit);
   return app;
 }
