@@ -19,3 +19,15 @@ export const telegramCredential = {
       .meta(hint('The token @BotFather gave when the bot was created.', { widget: 'password' })),
   }),
 } as const;
+
+/** Secrets of a `webhook` credential: what a webhook channel and the system it talks to share. */
+export const webhookCredential = {
+  type: 'webhook',
+  secrets: z.object({
+    secret: z
+      .string()
+      .min(16, 'use at least 16 characters, e.g. the output of `openssl rand -hex 32`')
+      .max(512)
+      .meta(hint('Shared with the other system: sent as X-Switchboard-Secret, or the key of X-Switchboard-Signature (HMAC-SHA256), as the channel says.', { widget: 'password' })),
+  }),
+} as const;

@@ -16,6 +16,7 @@ export const slackAdapter: ChannelAdapter<SlackConfig> = {
   capabilities: CAPABILITIES.slack,
   config: SlackConfig,
   credentialType: slackCredential.type,
+  connects: (config) => config.mode === 'socket',
 
   async identify(context) {
     try {
