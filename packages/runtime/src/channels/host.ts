@@ -322,8 +322,11 @@ export class ChannelHost {
       }
       const target: ReplyTarget = { chatId: address.chatId, chatKind: address.chatKind };
       if (address.threadId !== undefined) target.threadId = address.threadId;
+      if (reply.answering !== null) target.replyToMessageId = reply.answering;
+      // The stored id goes along, as on the live path, so a receiver can drop a copy it already has.
+      const message = { id: reply.messageId, text: reply.text, ...(reply.data === null ? {} : { data: reply.data }) };
       try {
-        await live.adapter.send(live.context, target, reply.data === null ? { text: reply.text } : { text: reply.text, data: reply.data });
+        await live.adapter.send(live.context, target, message);
         await store.delivered([reply.messageId]);
       } catch (error) {
         if (reply.attempts >= MAX_SEND_ATTEMPTS) {

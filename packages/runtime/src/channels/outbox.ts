@@ -10,6 +10,8 @@ export interface DueReply {
   data: unknown;
   /** Tries so far, this one included. */
   attempts: number;
+  /** The platform id of the message the reply answers, when a message started its turn. */
+  answering: string | null;
 }
 
 interface DueRow {
@@ -21,6 +23,7 @@ interface DueRow {
   text: string;
   data: unknown;
   attempts: number;
+  answering: string | null;
 }
 
 /**
@@ -53,9 +56,17 @@ export class Outbox {
          SELECT message_id FROM outbox WHERE deliver_after <= now() ORDER BY deliver_after LIMIT $1 FOR UPDATE SKIP LOCKED
        )
        UPDATE outbox o SET deliver_after = now() + $2::int * interval '1 millisecond', attempts = o.attempts + 1
-       FROM due, messages m, conversations c
-       WHERE o.message_id = due.message_id AND m.id = o.message_id AND c.id = o.conversation_id
-       RETURNING o.message_id, o.conversation_id, c.channel, c.external_id, m.text, m.data, o.attempts, m.created_at`,
+       FROM (
+         SELECT due.message_id, c.channel, c.external_id, m.text, m.data, m.created_at,
+                question.data -> 'message' ->> 'messageId' AS answering
+         FROM due
+         JOIN messages m ON m.id = due.message_id
+         JOIN conversations c ON c.id = m.conversation_id
+         LEFT JOIN runs r ON r.id = m.run_id
+         LEFT JOIN messages question ON question.id = r.trigger_message_id
+       ) AS x
+       WHERE o.message_id = x.message_id
+       RETURNING o.message_id, o.conversation_id, x.channel, x.external_id, x.text, x.data, o.attempts, x.created_at, x.answering`,
       [limit, leaseMs],
     );
     // RETURNING comes in no particular order: a conversation's replies must go out as they were written
@@ -69,6 +80,7 @@ export class Outbox {
       text: row.text,
       data: row.data,
       attempts: row.attempts,
+      answering: row.answering,
     }));
   }
 }
