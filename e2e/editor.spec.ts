@@ -32,6 +32,7 @@ async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
 }
 
 test('a flow is drawn from the palette, checked live, saved, published, and edited with undo and redo', async ({ page, request, browserErrors }, testInfo) => {
+  test.setTimeout(60_000); // ≈ 16 s alone; a long walk with six autosaves, slower on a busy machine
   const created = await request.post('/api/v1/flows', { data: { schemaVersion: 1, name: 'Drawn in the editor', nodes: [], edges: [] } });
   const { id } = await read(created, z.object({ id: z.string() }));
 
