@@ -10,6 +10,8 @@ export const SlackConfig = z.object({
   mode: z.enum(['events', 'socket']).default('socket'),
   /** Slack's Web API; another address for a local test server. */
   apiUrl: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
+  /** Let replies attach files from loopback or private addresses (an intranet file server; tests). */
+  allowPrivateFileUrls: z.boolean().default(false),
 });
 export type SlackConfig = z.output<typeof SlackConfig>;
 

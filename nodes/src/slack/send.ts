@@ -4,6 +4,7 @@ import type { OutboundMessage } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { webClientOf } from './client.ts';
 import type { SlackConfig } from './config.ts';
+import { fetchFile } from '../shared/fetch-file.ts';
 
 /** Block Kit's limit for a section's text: a reply with buttons is cut to fit it. */
 const SECTION_TEXT_LIMIT = 3000;
@@ -38,7 +39,7 @@ export async function sendReply(context: ChannelContext<SlackConfig>, target: Re
 
   for (const file of attachments) {
     signal?.throwIfAborted();
-    const ids = await upload(client, target.chatId, threadTs, file, signal);
+    const ids = await upload(client, target.chatId, threadTs, file, context.config.allowPrivateFileUrls, signal);
     sent.push(...ids.map((id) => ({ messageId: `file:${id}` })));
   }
 
@@ -78,8 +79,8 @@ function actionsBlock(buttons: readonly Button[]): { type: 'actions'; elements: 
 
 const UploadResult = z.object({ files: z.array(z.looseObject({ files: z.array(z.looseObject({ id: z.string() })).default([]) })).default([]) });
 
-async function upload(client: WebClient, channelId: string, threadTs: string | undefined, file: Attachment, signal?: AbortSignal): Promise<string[]> {
-  const bytes = await bytesOf(file, signal);
+async function upload(client: WebClient, channelId: string, threadTs: string | undefined, file: Attachment, allowPrivate: boolean, signal?: AbortSignal): Promise<string[]> {
+  const bytes = await bytesOf(file, allowPrivate, signal);
   const filename = nameOf(file);
   const result = threadTs === undefined
     ? await client.files.uploadV2({ channel_id: channelId, file: bytes, filename })
@@ -88,16 +89,9 @@ async function upload(client: WebClient, channelId: string, threadTs: string | u
   return parsed.success ? parsed.data.files.flatMap((completion) => completion.files.map((uploaded) => uploaded.id)) : [];
 }
 
-async function bytesOf(file: Attachment, signal?: AbortSignal): Promise<Buffer> {
+async function bytesOf(file: Attachment, allowPrivate: boolean, signal?: AbortSignal): Promise<Buffer> {
   if (file.base64 !== undefined) return Buffer.from(file.base64, 'base64');
-  const url = file.url ?? '';
-  const response = await fetch(url, signal ? { signal } : {});
-  if (!response.ok) throw new Error(`cannot fetch the file ${url} to upload it to Slack: HTTP ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_FETCHED_BYTES) throw new Error(`the file ${url} is larger than ${MAX_FETCHED_BYTES / 1024 / 1024} MB`);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > MAX_FETCHED_BYTES) throw new Error(`the file ${url} is larger than ${MAX_FETCHED_BYTES / 1024 / 1024} MB`);
-  return bytes;
+  return fetchFile(file.url ?? '', { maxBytes: MAX_FETCHED_BYTES, allowPrivate, ...(signal ? { signal } : {}) });
 }
 
 /** Slack shows the type from the name's extension: name a nameless file after its kind and MIME type. */

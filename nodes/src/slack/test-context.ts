@@ -11,7 +11,7 @@ export function slackContext(server: SlackServer, mode: SlackConfig['mode']): Te
   const logs: string[] = [];
   return {
     channelId: 'slack-test',
-    config: SlackConfig.parse({ mode, apiUrl: server.apiUrl }),
+    config: SlackConfig.parse({ mode, apiUrl: server.apiUrl, allowPrivateFileUrls: true }),
     secret: { botToken: server.botToken, signingSecret: server.signingSecret, appToken: server.appToken },
     log: { info: (line) => logs.push(line), warn: (line) => logs.push(line) },
     logs,
