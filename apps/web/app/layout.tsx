@@ -20,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/">Flows</a>
             <a href="/templates">Templates</a>
             <a href="/conversations">Conversations</a>
+            <a href="/channels">Channels</a>
             <a href="/credentials">Credentials</a>
           </nav>
         </header>
