@@ -1,13 +1,11 @@
 // A Slack channel end to end: the local Slack server signs and POSTs events and slash commands to the
 // API's webhook (Events API) or sends them over a WebSocket (Socket Mode), the flow runs, and the
 // replies reach the server's Web API through the Slack SDK.
-import { openTestDatabase } from '@switchboard/db';
-import { createSwitchboard, type ChannelView, type ConversationSummary, type FlowDetail, type MessageView, type Page, type RunView, type SwitchboardService } from '@switchboard/runtime';
-import { freePort, startSlackServer, type SlackRecordedPost as RecordedPost, type SlackServer } from '@switchboard/testing';
+import type { ChannelView, ConversationSummary, MessageView, Page, RunView } from '@switchboard/runtime';
+import { startSlackServer, type SlackRecordedPost as RecordedPost, type SlackServer } from '@switchboard/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from './api.ts';
-import { TEST_BODY_LIMIT } from './test-api.ts';
+import { startListeningApi, type ListeningApi } from './test-api.ts';
 
 /** Slack signing secrets are 32 hexadecimal characters; the credential refuses anything else. */
 const SIGNING_SECRET = '5f0c3a9e1b7d4c2a8e6f0b3d9a1c7e4f';
@@ -16,8 +14,7 @@ const GENERAL = 'C0GENERAL';
 let events: SlackServer;
 let socket: SlackServer;
 let app: FastifyInstance;
-let service: SwitchboardService;
-let dispose: () => Promise<void>;
+let api: ListeningApi;
 let flowId: string;
 let origin: string;
 
@@ -39,26 +36,13 @@ beforeAll(async () => {
   // One server per mode: a Slack app that opened a socket gets everything over it, as Slack does.
   events = await startSlackServer({ signingSecret: SIGNING_SECRET, events: ['app_mention', 'message.im', 'message.channels'] });
   socket = await startSlackServer({ signingSecret: SIGNING_SECRET });
-  const database = await openTestDatabase();
-  await database.close();
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  const { dataDir, url } = database.options;
-  service = await createSwitchboard({ dataDir, version: 'test', publicUrl: origin, ...(url === undefined ? {} : { databaseUrl: url }) });
-  app = buildApi(service, { bodyLimit: TEST_BODY_LIMIT, logger: false });
-  await app.listen({ host: '127.0.0.1', port });
-  dispose = async () => {
-    await app.close();
-    await service.close();
-    await database.dispose();
-  };
-  const created = await app.inject({ method: 'POST', url: '/api/v1/flows', payload: flow });
-  flowId = created.json<FlowDetail>().id;
-  expect((await app.inject({ method: 'POST', url: `/api/v1/flows/${flowId}/publish` })).statusCode).toBe(201);
+  api = await startListeningApi();
+  ({ app, origin } = api);
+  flowId = await api.publish(flow);
 }, 120_000);
 
 afterAll(async () => {
-  await dispose();
+  await api.close();
   await Promise.all([events.close(), socket.close()]);
 });
 

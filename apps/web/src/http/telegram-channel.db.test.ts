@@ -1,18 +1,15 @@
 // A Telegram channel end to end: the local Bot API server delivers updates over real HTTP to the
 // API's webhook (or is polled), the flow runs, and the replies reach the server through grammY.
-import { openTestDatabase } from '@switchboard/db';
-import { createSwitchboard, type ChannelView, type ConversationSummary, type FlowDetail, type Page, type SwitchboardService } from '@switchboard/runtime';
-import { freePort, startTelegramServer, type TelegramServer, type TelegramSentEvent } from '@switchboard/testing';
+import type { ChannelView, ConversationSummary, Page } from '@switchboard/runtime';
+import { startTelegramServer, type TelegramServer, type TelegramSentEvent } from '@switchboard/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from './api.ts';
-import { TEST_BODY_LIMIT } from './test-api.ts';
+import { startListeningApi, type ListeningApi } from './test-api.ts';
 
 const TOKEN = '7000000077:AAswitchboard-channel-test-01';
 let telegram: TelegramServer;
+let api: ListeningApi;
 let app: FastifyInstance;
-let service: SwitchboardService;
-let dispose: () => Promise<void>;
 let flowId: string;
 let credentialId: string;
 
@@ -32,28 +29,16 @@ const flow = {
 
 beforeAll(async () => {
   telegram = await startTelegramServer({ token: TOKEN, botUsername: 'echo_bot' });
-  const database = await openTestDatabase();
-  await database.close();
-  const port = await freePort();
-  const { dataDir, url } = database.options;
-  service = await createSwitchboard({ dataDir, version: 'test', publicUrl: `http://127.0.0.1:${port}`, channelOutbox: { intervalMs: 100, retryMs: 200 }, ...(url === undefined ? {} : { databaseUrl: url }) });
-  app = buildApi(service, { bodyLimit: TEST_BODY_LIMIT, logger: false });
-  await app.listen({ host: '127.0.0.1', port });
-  dispose = async () => {
-    await app.close();
-    await service.close();
-    await database.dispose();
-  };
-  const created = await app.inject({ method: 'POST', url: '/api/v1/flows', payload: flow });
-  flowId = created.json<FlowDetail>().id;
-  expect((await app.inject({ method: 'POST', url: `/api/v1/flows/${flowId}/publish` })).statusCode).toBe(201);
+  api = await startListeningApi();
+  ({ app } = api);
+  flowId = await api.publish(flow);
   const credential = await app.inject({ method: 'POST', url: '/api/v1/credentials', payload: { name: 'Echo bot', type: 'telegram', secret: { botToken: TOKEN } } });
   expect(credential.statusCode).toBe(201);
   credentialId = credential.json<{ id: string }>().id;
 }, 120_000);
 
 afterAll(async () => {
-  await dispose();
+  await api.close();
   await telegram.close();
 });
 
@@ -78,7 +63,7 @@ describe('a Telegram channel in webhook mode', () => {
     channel = created.json<ChannelView>();
     expect(channel.status).toMatchObject({ state: 'listening', bot: { username: 'echo_bot' } });
     const setWebhook = telegram.calls.find((call) => call.method === 'setWebhook');
-    expect(setWebhook?.params.url).toBe(`${new URL(app.listeningOrigin).origin}/api/v1/channels/${channel.id}/webhook`);
+    expect(setWebhook?.params.url).toBe(`${api.origin}/api/v1/channels/${channel.id}/webhook`);
   });
 
   it('answers a private message through the webhook', async () => {

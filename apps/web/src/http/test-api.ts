@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { openTestDatabase } from '@switchboard/db';
 import { createSwitchboard, type SwitchboardService } from '@switchboard/runtime';
+import { freePort } from '@switchboard/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from './api.ts';
 
@@ -27,6 +28,46 @@ export async function startTestApi(): Promise<TestApi> {
   return {
     app,
     service,
+    async close() {
+      await app.close();
+      await service.close();
+      await database.dispose();
+    },
+  };
+}
+
+export interface ListeningApi extends TestApi {
+  /** Where the API listens (http://127.0.0.1:<port>): the public address channels register with platforms. */
+  origin: string;
+  /** Imports and publishes a flow document; its id. */
+  publish(flow: unknown): Promise<string>;
+}
+
+/**
+ * The API listening on a free loopback port, as the channel tests need it: local platform servers
+ * deliver to its webhooks over real HTTP. The outbox retries fast, so a failed send is retried in the test.
+ */
+export async function startListeningApi(): Promise<ListeningApi> {
+  const database = await openTestDatabase();
+  await database.close();
+  const { dataDir, url } = database.options;
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const service = await createSwitchboard({ dataDir, version: 'test', publicUrl: origin, channelOutbox: { intervalMs: 100, retryMs: 200 }, ...(url === undefined ? {} : { databaseUrl: url }) });
+  const app = buildApi(service, { bodyLimit: TEST_BODY_LIMIT, logger: false });
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    app,
+    service,
+    origin,
+    async publish(flow) {
+      const created = await app.inject({ method: 'POST', url: '/api/v1/flows', payload: JSON.stringify(flow), headers: { 'content-type': 'application/json' } });
+      const id = created.json<{ id?: string }>().id;
+      if (id === undefined) throw new Error(`the flow was not imported: ${created.body}`);
+      const published = await app.inject({ method: 'POST', url: `/api/v1/flows/${id}/publish` });
+      if (published.statusCode !== 201) throw new Error(`the flow was not published: ${published.body}`);
+      return id;
+    },
     async close() {
       await app.close();
       await service.close();

@@ -4,14 +4,11 @@ import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { text as readText } from 'node:stream/consumers';
-import { openTestDatabase } from '@switchboard/db';
-import { createSwitchboard, type ChannelView, type ConversationSummary, type FlowDetail, type MessageView, type Page, type RunView, type SwitchboardService } from '@switchboard/runtime';
-import { freePort } from '@switchboard/testing';
+import type { ChannelView, ConversationSummary, MessageView, Page, RunView } from '@switchboard/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildApi } from './api.ts';
-import { TEST_BODY_LIMIT } from './test-api.ts';
+import { startListeningApi, type ListeningApi } from './test-api.ts';
 
 const SIGNED_SECRET = 'signing-secret-for-the-webhook-channel-test';
 const SHARED_SECRET = 'shared-secret-for-the-webhook-channel-test';
@@ -76,8 +73,7 @@ async function startReceiver(): Promise<Receiver> {
 
 let receiver: Receiver;
 let app: FastifyInstance;
-let service: SwitchboardService;
-let dispose: () => Promise<void>;
+let api: ListeningApi;
 let flowId: string;
 
 /** trigger.chat takes the channel's messages: every one of them is a direct message. */
@@ -93,25 +89,13 @@ const flow = {
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  const database = await openTestDatabase();
-  await database.close();
-  const port = await freePort();
-  const { dataDir, url } = database.options;
-  service = await createSwitchboard({ dataDir, version: 'test', publicUrl: `http://127.0.0.1:${port}`, ...(url === undefined ? {} : { databaseUrl: url }) });
-  app = buildApi(service, { bodyLimit: TEST_BODY_LIMIT, logger: false });
-  await app.listen({ host: '127.0.0.1', port });
-  dispose = async () => {
-    await app.close();
-    await service.close();
-    await database.dispose();
-  };
-  const created = await app.inject({ method: 'POST', url: '/api/v1/flows', payload: flow });
-  flowId = created.json<FlowDetail>().id;
-  expect((await app.inject({ method: 'POST', url: `/api/v1/flows/${flowId}/publish` })).statusCode).toBe(201);
+  api = await startListeningApi();
+  ({ app } = api);
+  flowId = await api.publish(flow);
 }, 120_000);
 
 afterAll(async () => {
-  await dispose();
+  await api.close();
   await receiver.close();
 });
 
