@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { startTelegramServer, type TelegramSentEvent } from '@switchboard/testing';
 
 const { values } = parseArgs({ options: { server: { type: 'string', default: 'http://127.0.0.1:3000' }, script: { type: 'boolean', default: false } } });
-const server = (values.server ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const server = values.server.replace(/\/+$/, '');
 const TOKEN = '7000001234:AAswitchboard-demo-token-0000';
 
 async function api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -96,7 +96,7 @@ async function stop(): Promise<void> {
 console.log(`Local Telegram Bot API at ${telegram.url}; the flow "Telegram demo" is bound to it.`);
 console.log(`Watch the runs at ${server}/conversations, the channel at ${server}/channels, the flow at ${server}/flows/${flowId}.`);
 
-if (values.script === true) {
+if (values.script) {
   for (const line of ['/start', 'hello there', '/help', '/press 2', '/group nobody asked me', '/group @switchboard_demo_bot are you here?']) {
     console.log(`Ann: ${line}`);
     say(line);
