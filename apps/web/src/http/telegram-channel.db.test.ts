@@ -71,6 +71,8 @@ describe('a Telegram channel in webhook mode', () => {
     telegram.userSends({ chat: telegram.privateChat(ann), from: ann, text: 'hello there' });
     const reply = await telegram.waitForSent((event) => sentText(event) === 'You said: hello there', 10_000);
     expect(reply.kind === 'message' && reply.chatId).toBe(ann.id);
+    // The chat showed "typing…" while the turn ran.
+    await expect.poll(() => telegram.sent.some((event) => event.kind === 'chatAction' && event.chatId === ann.id && event.action === 'typing')).toBe(true);
   });
 
   it('stays quiet in a group until it is addressed, then quotes the question', async () => {

@@ -587,6 +587,12 @@ export class ChannelHost {
       text: decision.text,
       payload,
     };
+    // "typing…" while the turn runs, where the platform shows it; it is a courtesy, never a failure.
+    if (live.adapter.typing && live.adapter.capabilities.typing) {
+      const target: ReplyTarget = { chatId: message.chat.id, chatKind: message.chat.kind };
+      if (message.threadId !== undefined) target.threadId = message.threadId;
+      live.adapter.typing(live.context, target).catch(() => undefined);
+    }
     try {
       await this.#options.chat(flowId, request);
     } catch (error) {
