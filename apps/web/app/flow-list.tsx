@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import { LoadError } from './components/load-error.tsx';
 import { ConfirmDelete } from './confirm-delete.tsx';
 import { createFlow, deleteFlow, EMPTY_FLOW, errorMessage, listFlows, type FlowSummary } from './flow-admin-api.ts';
 import { FlowRow } from './flow-row.tsx';
@@ -93,12 +94,7 @@ function ListBody({ state, onRetry, onChanged, onDelete, onSaveAsTemplate }: Bod
     case 'loading':
       return <p className="muted">Loading flows…</p>;
     case 'error':
-      return (
-        <div role="alert">
-          <p className="error">Could not load the flows: {state.message}</p>
-          <button type="button" onClick={onRetry}>Try again</button>
-        </div>
-      );
+      return <LoadError what="flows" message={state.message} onRetry={onRetry} />;
     case 'ready':
       return state.flows.length === 0 ? (
         <EmptyState />

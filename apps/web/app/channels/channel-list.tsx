@@ -2,6 +2,7 @@
 
 import { useState, type JSX } from 'react';
 import { ConfirmDelete } from '../confirm-delete.tsx';
+import { LoadError } from '../components/load-error.tsx';
 import { deleteChannel, listChannels, type Channel, type ChannelList as Loaded } from './api.ts';
 import { ChannelForm } from './channel-form.tsx';
 import { ChannelRow } from './channel-row.tsx';
@@ -83,12 +84,7 @@ function ListBody({ state, onRetry, onEdit, onDelete }: BodyProps): JSX.Element 
     case 'loading':
       return <p className="muted">Loading channels…</p>;
     case 'error':
-      return (
-        <div role="alert">
-          <p className="error">Could not load the channels: {state.message}</p>
-          <button type="button" onClick={onRetry}>Try again</button>
-        </div>
-      );
+      return <LoadError what="channels" message={state.message} onRetry={onRetry} />;
     case 'ready': {
       const now = new Date();
       const { items } = state.value;

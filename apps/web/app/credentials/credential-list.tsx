@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type JSX } from 'react';
+import { LoadError } from '../components/load-error.tsx';
 import { useLoaded, type Loaded } from '../use-loaded.ts';
 import { listCredentials, type Credential } from './api.ts';
 import { ConfirmDeleteCredential } from './confirm-delete-credential.tsx';
@@ -45,12 +46,7 @@ function ListBody({ state, onRetry, onDelete }: { state: Loaded<Credential[]>; o
       return <p className="muted">Loading credentials…</p>;
     case 'missing':
     case 'error':
-      return (
-        <div role="alert">
-          <p className="error">Could not load the credentials: {state.kind === 'error' ? state.message : 'the server has no credentials API'}</p>
-          <button type="button" onClick={onRetry}>Try again</button>
-        </div>
-      );
+      return <LoadError what="credentials" message={state.kind === 'error' ? state.message : 'the server has no credentials API'} onRetry={onRetry} />;
     case 'ready':
       return state.value.length === 0 ? (
         <p>No credentials yet. Add one with “New credential”, then choose it in the settings of a node that needs it (a chat model, for example).</p>

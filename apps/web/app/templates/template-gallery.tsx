@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { LoadError } from '../components/load-error.tsx';
 import { ConfirmDelete } from '../confirm-delete.tsx';
 import { createFromTemplate, deleteTemplate, errorMessage, listTemplates, type Template } from '../flow-admin-api.ts';
 
@@ -32,12 +33,7 @@ export function TemplateGallery() {
     case 'loading':
       return <p className="muted">Loading templates…</p>;
     case 'error':
-      return (
-        <div role="alert">
-          <p className="error">Could not load the templates: {state.message}</p>
-          <button type="button" onClick={() => { setState({ kind: 'loading' }); setAttempt((n) => n + 1); }}>Try again</button>
-        </div>
-      );
+      return <LoadError what="templates" message={state.message} onRetry={() => { setState({ kind: 'loading' }); setAttempt((n) => n + 1); }} />;
     case 'ready':
       return (
         <>

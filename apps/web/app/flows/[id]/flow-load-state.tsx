@@ -1,5 +1,6 @@
 'use client';
 
+import { LoadError } from '../../components/load-error.tsx';
 import type { Loaded } from '../../use-loaded.ts';
 
 /** What a page about one flow shows until its data is there: loading, no such flow, or an error with a retry. */
@@ -16,13 +17,10 @@ export function FlowLoadState({ state, flowId, what, retry }: { state: Exclude<L
       );
     case 'error':
       return (
-        <div role="alert">
-          <p className="error">Could not load the {what}: {state.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>{' '}
+        <LoadError what={what} message={state.message} onRetry={retry}>
+          {' '}
           <a href="/">Back to the flows</a>
-        </div>
+        </LoadError>
       );
   }
 }
