@@ -5,6 +5,7 @@ import type {
   NodeImplementation,
   NodeResult,
   NodeRunContext,
+  NodeServices,
   OutboundMessage,
   Suspension,
   Usage,
@@ -22,7 +23,9 @@ export interface RunNodeOptions<Config extends z.ZodType> {
   /** Runs the node as if resuming after a suspension, with this event merged over a plain message. */
   resumed?: { event: Partial<InboundEvent> };
   /** Loop nodes: stands in for the body subgraph. */
-  runBody?: (item: unknown, index: number) => unknown;
+  runBody?: (item: unknown, index: number, entry: string | undefined) => unknown;
+  /** What the process offers nodes (downloads, personas, spending); none by default. */
+  services?: NodeServices;
   signal?: AbortSignal;
   attempt?: number;
 }
@@ -83,7 +86,8 @@ export async function runNode<Config extends z.ZodType>(implementation: NodeImpl
     attempt: options.attempt ?? 1,
     signal: options.signal ?? new AbortController().signal,
     resumed: options.resumed && { event: message(options.resumed.event) },
-    runBody: runBody ? (item, index) => Promise.resolve().then(() => runBody(item, index)) : () => Promise.reject(new Error('runBody is only available to loop nodes')),
+    runBody: runBody ? (item, index, entry) => Promise.resolve().then(() => runBody(item, index, entry)) : () => Promise.reject(new Error('runBody is only available to loop nodes')),
+    services: options.services ?? {},
   };
   const result = await implementation.run(context);
   const outputs = 'outputs' in result ? result.outputs : undefined;

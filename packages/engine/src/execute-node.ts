@@ -18,7 +18,7 @@ export interface NodeRequest {
   /** Inside a loop body: aborted when the loop attempt running this iteration is given up. */
   abandoned: AbortSignal | undefined;
   /** Loop nodes: runs one iteration; `signal` aborts it when this attempt of the loop is given up. */
-  runBody: ((item: unknown, index: number, signal: AbortSignal) => Promise<unknown>) | undefined;
+  runBody: ((item: unknown, index: number, signal: AbortSignal, entry: string | undefined) => Promise<unknown>) | undefined;
 }
 
 export type NodeOutcome =
@@ -176,14 +176,15 @@ async function attemptNode(
     attempt,
     signal: controller.signal,
     resumed: request.resumed,
-    runBody: (item, index) => {
+    runBody: (item, index, entry) => {
       if (!request.runBody) return Promise.reject(new Error('runBody is only available to loop nodes'));
       // An attempt that was given up may not start iterations: it no longer owns the loop.
       if (controller.signal.aborted) return Promise.reject(toError(controller.signal.reason));
-      const iteration = request.runBody(item, index, controller.signal);
+      const iteration = request.runBody(item, index, controller.signal, entry);
       bodies.add(iteration);
       return iteration;
     },
+    services: turn.services,
   };
   const value = implementation.run(context);
   if (!isThenable(value)) return value;

@@ -12,6 +12,8 @@ type EdgeState = 'live' | 'dead' | 'open';
 interface LoopFrame {
   loopId: string;
   itemPort: string;
+  /** Runs only the body part that starts at this node (an agent's tool); undefined runs every entry. */
+  entry: string | undefined;
   iteration: string;
   /** Aborted when the loop's attempt that runs this iteration is given up (timed out or stopped). */
   signal: AbortSignal;
@@ -137,7 +139,7 @@ export class ScopeRun {
             iteration: this.loop?.iteration,
             resumed: this.resumed(id),
             abandoned: this.loop?.signal,
-            runBody: node.body ? (item, index, signal) => this.runBody(node, item, index, signal) : undefined,
+            runBody: node.body ? (item, index, signal, entry) => this.runBody(node, item, index, signal, entry) : undefined,
           });
     } catch (error) {
       this.turn.fail(id, `node \`${id}\` crashed the engine: ${error instanceof Error ? error.message : String(error)}`);
@@ -203,7 +205,9 @@ export class ScopeRun {
   edgeState(edge: FlowEdge): EdgeState {
     const status = this.status.get(edge.source);
     if (status === undefined) {
-      if (this.loop && edge.source === this.loop.loopId) return edge.sourcePort === this.loop.itemPort ? 'live' : 'dead';
+      if (this.loop && edge.source === this.loop.loopId) {
+        return edge.sourcePort === this.loop.itemPort && (this.loop.entry === undefined || edge.target === this.loop.entry) ? 'live' : 'dead';
+      }
       return this.parent ? this.parent.edgeState(edge) : 'dead';
     }
     if (status === 'done') return this.fired.get(edge.source)?.has(edge.sourcePort) ? 'live' : 'dead';
@@ -231,13 +235,19 @@ export class ScopeRun {
     return inputs;
   }
 
-  /** One iteration of a loop body, in a scope of its own; returns what reaches the loop's return port. */
-  private async runBody(loop: PlanNode, item: unknown, index: number, signal: AbortSignal): Promise<unknown> {
+  /**
+   * One iteration of a loop body, in a scope of its own; returns what reaches the loop's return port,
+   * or, when nothing does and an `entry` was chosen, that entry node's outputs.
+   */
+  private async runBody(loop: PlanNode, item: unknown, index: number, signal: AbortSignal, entry: string | undefined): Promise<unknown> {
     const body = loop.body;
     if (!body) throw new Error(`node ${loop.id} is not a loop`);
+    if (entry !== undefined && !loop.outEdges.some((edge) => edge.sourcePort === body.itemPort && edge.target === entry)) {
+      throw new Error(`node \`${entry}\` is not connected to \`${loop.id}.${body.itemPort}\``);
+    }
     const iteration = `${this.loop ? `${this.loop.iteration}/` : ''}${loop.id}#${index}`;
     const outputs = { ...this.outputs, [loop.id]: { [body.itemPort]: item, index } };
-    const scope = new ScopeRun(this.turn, body.nodeIds, outputs, this, { loopId: loop.id, itemPort: body.itemPort, iteration, signal });
+    const scope = new ScopeRun(this.turn, body.nodeIds, outputs, this, { loopId: loop.id, itemPort: body.itemPort, entry, iteration, signal });
     await scope.run();
     if (this.turn.failure) throw new Error(this.turn.failure.message);
     if (signal.aborted) throw toError(signal.reason);
@@ -245,7 +255,8 @@ export class ScopeRun {
       throw new Error(`a node inside loop \`${loop.id}\` tried to wait; waiting is not possible inside loops`);
     }
     const returned = loop.inEdges.find((edge) => edge.targetPort === body.returnPort && scope.edgeState(edge) === 'live');
-    return returned ? scope.valueOf(returned) : undefined;
+    if (returned) return scope.valueOf(returned);
+    return entry === undefined ? undefined : scope.outputs[entry];
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ExecutionPlan } from '@switchboard/compiler';
-import type { ChatTurn, InboundEvent } from '@switchboard/flow-schema';
+import type { ChatTurn, InboundEvent, NodeServices } from '@switchboard/flow-schema';
 import { LimitError } from './deadline.ts';
 import { newId } from '@switchboard/flow-schema';
 import type { EngineDeps, EngineEvent, JournalEntry, ReplyRecord, RunLimits, SpanRecord } from './types.ts';
@@ -53,6 +53,24 @@ export class TurnState {
 
   get stopped(): boolean {
     return this.failure !== undefined || this.controller.signal.aborted;
+  }
+
+  /** The process's services for nodes, with `spentToday` counting what this turn's finished nodes spent. */
+  get services(): NodeServices {
+    if (this.#services) return this.#services;
+    const base = this.deps.services ?? {};
+    const spentToday = base.spentToday;
+    this.#services = spentToday ? { ...base, spentToday: async () => (await spentToday()) + this.costSoFar() } : base;
+    return this.#services;
+  }
+
+  #services: NodeServices | undefined;
+
+  /** US dollars the nodes of this turn have spent so far. */
+  costSoFar(): number {
+    let total = 0;
+    for (const span of this.spans) total += span.usage?.costUsd ?? 0;
+    return total;
   }
 
   emit(event: EngineEvent): void {

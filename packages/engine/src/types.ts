@@ -1,5 +1,5 @@
 import type { ExecutionPlan } from '@switchboard/compiler';
-import type { ChatTurn, InboundEvent, NodeImplementation, OutboundMessage, Usage } from '@switchboard/flow-schema';
+import type { ChatTurn, InboundEvent, NodeImplementation, NodeServices, OutboundMessage, Usage } from '@switchboard/flow-schema';
 
 /** What a node left behind in a suspended run: enough to carry on where it stopped. */
 export type NodeSnapshot =
@@ -96,6 +96,8 @@ export interface EngineDeps {
   /** Decrypted secrets by credential id, loaded before the turn. */
   credential(id: string): Readonly<Record<string, string>> | undefined;
   now(): number;
+  /** What the process offers nodes (file downloads, personas, spending); `spentToday` is completed with this turn's spans. */
+  services?: NodeServices;
   /**
    * Saves the result of a checkpointed node before anything downstream of it runs; the turn fails
    * when it rejects. Without it nothing is saved.

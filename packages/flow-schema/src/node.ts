@@ -99,8 +99,44 @@ export interface NodeRunContext<Config> {
   readonly signal: AbortSignal;
   /** Set when the node suspended earlier and the run is resuming at it. */
   readonly resumed: Resumption | undefined;
-  /** Loop nodes only: runs the body once for `item` and returns what arrives at the return port. */
-  runBody(item: unknown, index: number): Promise<unknown>;
+  /**
+   * Loop nodes only: runs the body once for `item` and returns what arrives at the return port (or,
+   * when nothing does, the outputs of the body's entry node). `entry` runs only the part of the body
+   * that starts at that node (an agent's tool), leaving the other entries skipped.
+   */
+  runBody(item: unknown, index: number, entry?: string): Promise<unknown>;
+  /** What the process running the turn offers nodes beyond the turn itself; any of it may be absent. */
+  readonly services: NodeServices;
+}
+
+/** A file's bytes, fetched from where a message left it. */
+export interface DownloadedFile {
+  bytes: Uint8Array;
+  name?: string;
+  mimeType?: string;
+}
+
+/** A persona from the instance's library: who the bot is in a conversation. */
+export interface Persona {
+  id: string;
+  name: string;
+  systemPrompt: string;
+  /** Said when a conversation switches to this persona. */
+  greeting?: string;
+  /** How to write (tone, length, formatting), added after the system prompt. */
+  style?: string;
+}
+
+export interface NodeServices {
+  /** Fetches a file that came with the turn's message (`event.payload.message.attachments[i]`) through its channel. */
+  download?(attachment: { kind: string; ref: string; name?: string; mimeType?: string }, signal?: AbortSignal): Promise<DownloadedFile>;
+  /**
+   * A persona by id or name; without one, the persona the conversation's channel is set to use.
+   * Undefined when there is no such persona.
+   */
+  persona?(ref?: string): Promise<Persona | undefined>;
+  /** US dollars this flow has spent on models today (UTC), this turn's spending so far included. */
+  spentToday?(): Promise<number>;
 }
 
 export type Suspension =
