@@ -12,6 +12,10 @@ import { setDefinition } from './logic/set/definition.ts';
 import { switchDefinition } from './logic/switch/definition.ts';
 import { templateDefinition } from './logic/template/definition.ts';
 import { chatModelDefinition } from './model/chat/definition.ts';
+import { agentDefinition } from './model/agent/definition.ts';
+import { personaDefinition } from './conversation/persona/definition.ts';
+import { transcribeDefinition } from './speech/transcribe/definition.ts';
+import { speakDefinition } from './speech/speak/definition.ts';
 import { chatTriggerDefinition } from './trigger/chat/definition.ts';
 import { slackTriggerDefinition } from './trigger/slack/definition.ts';
 import { telegramTriggerDefinition } from './trigger/telegram/definition.ts';
@@ -34,7 +38,11 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   askDefinition,
   replyDefinition,
   memoryDefinition,
+  personaDefinition,
   chatModelDefinition,
+  agentDefinition,
+  transcribeDefinition,
+  speakDefinition,
 ];
 
 export const nodeRegistry = createRegistry(nodeDefinitions);

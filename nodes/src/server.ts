@@ -12,6 +12,10 @@ import { setNode } from './logic/set/run.ts';
 import { switchNode } from './logic/switch/run.ts';
 import { templateNode } from './logic/template/run.ts';
 import { chatModelNode } from './model/chat/run.ts';
+import { agentNode } from './model/agent/run.ts';
+import { personaNode } from './conversation/persona/run.ts';
+import { transcribeNode } from './speech/transcribe/run.ts';
+import { speakNode } from './speech/speak/run.ts';
 import { chatTriggerNode } from './trigger/chat/run.ts';
 import { slackTriggerNode } from './trigger/slack/run.ts';
 import { telegramTriggerNode } from './trigger/telegram/run.ts';
@@ -34,7 +38,11 @@ export const nodeImplementations: readonly NodeImplementation[] = [
   askNode,
   replyNode,
   memoryNode,
+  personaNode,
   chatModelNode,
+  agentNode,
+  transcribeNode,
+  speakNode,
 ];
 
 const byKey = new Map(nodeImplementations.map((implementation) => [key(implementation.definition.type, implementation.definition.version), implementation]));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  BodyEntry,
   ChatTurn,
   InboundEvent,
   NodeImplementation,
@@ -24,6 +25,8 @@ export interface RunNodeOptions<Config extends z.ZodType> {
   resumed?: { event: Partial<InboundEvent> };
   /** Loop nodes: stands in for the body subgraph. */
   runBody?: (item: unknown, index: number, entry: string | undefined) => unknown;
+  /** Loop nodes: the nodes wired to the item port, as the engine would list them. */
+  bodyEntries?: BodyEntry[];
   /** What the process offers nodes (downloads, personas, spending); none by default. */
   services?: NodeServices;
   signal?: AbortSignal;
@@ -88,6 +91,7 @@ export async function runNode<Config extends z.ZodType>(implementation: NodeImpl
     resumed: options.resumed && { event: message(options.resumed.event) },
     runBody: runBody ? (item, index, entry) => Promise.resolve().then(() => runBody(item, index, entry)) : () => Promise.reject(new Error('runBody is only available to loop nodes')),
     services: options.services ?? {},
+    bodyEntries: options.bodyEntries ?? [],
   };
   const result = await implementation.run(context);
   const outputs = 'outputs' in result ? result.outputs : undefined;

@@ -110,6 +110,7 @@ export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: 
       dynamicConfig: prepared.prepared.templates.length > 0,
       settings: { ...DEFAULT_SETTINGS, ...prepared.definition.defaults, ...node.settings },
       credentialId: node.credentialId,
+      label: node.label,
       inEdges: graph.in(node.id),
       outEdges: graph.out(node.id),
       handlesErrors: graph.out(node.id).some((edge) => edge.sourcePort === ERROR_PORT),

@@ -6,6 +6,8 @@ export interface PlanNode {
   type: string;
   version: number;
   definition: NodeDefinition;
+  /** The operator's name for the node on the canvas, if any. */
+  label: string | undefined;
   /** Output ports after `outputsFor`. */
   outputs: Readonly<Record<string, PortSpec>>;
   /** Resolves config for one execution; static configs return the same parsed object every time. */

@@ -1,6 +1,6 @@
 import type { PlanNode } from '@switchboard/compiler';
 import { ERROR_PORT, isPermanentNodeError } from '@switchboard/flow-schema';
-import type { NodeImplementation, NodeResult, NodeRunContext, Resumption, Suspension, Usage } from '@switchboard/flow-schema';
+import type { BodyEntry, NodeImplementation, NodeResult, NodeRunContext, Resumption, Suspension, Usage } from '@switchboard/flow-schema';
 import { LimitError, raceAbort, sleep, toError } from './deadline.ts';
 import { Effects } from './effects.ts';
 import { checkpointNode, journalKey, replayNode } from './journal.ts';
@@ -25,6 +25,18 @@ export type NodeOutcome =
   | { kind: 'done'; fired: string[]; outputs: Record<string, unknown> }
   | { kind: 'suspended'; suspension: Suspension }
   | { kind: 'failed' };
+
+function bodyEntries(turn: TurnState, node: PlanNode): BodyEntry[] {
+  const itemPort = node.body?.itemPort;
+  if (itemPort === undefined) return [];
+  const entries: BodyEntry[] = [];
+  for (const edge of node.outEdges) {
+    if (edge.sourcePort !== itemPort || entries.some((entry) => entry.nodeId === edge.target)) continue;
+    const target = turn.plan.nodes.get(edge.target);
+    if (target) entries.push({ nodeId: target.id, nodeType: target.type, label: target.label, title: target.definition.title, description: target.definition.description });
+  }
+  return entries;
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && 'then' in value && typeof value.then === 'function';
@@ -185,6 +197,9 @@ async function attemptNode(
       return iteration;
     },
     services: turn.services,
+    get bodyEntries() {
+      return bodyEntries(turn, node);
+    },
   };
   const value = implementation.run(context);
   if (!isThenable(value)) return value;

@@ -105,8 +105,20 @@ export interface NodeRunContext<Config> {
    * that starts at that node (an agent's tool), leaving the other entries skipped.
    */
   runBody(item: unknown, index: number, entry?: string): Promise<unknown>;
+  /** Loop nodes: the nodes wired to the body's item port (an agent's tools), in document order. */
+  readonly bodyEntries: readonly BodyEntry[];
   /** What the process running the turn offers nodes beyond the turn itself; any of it may be absent. */
   readonly services: NodeServices;
+}
+
+/** A node that starts a loop body: enough for an agent to offer it to a model as a tool. */
+export interface BodyEntry {
+  nodeId: string;
+  nodeType: string;
+  label: string | undefined;
+  /** The node type's title and description. */
+  title: string;
+  description: string;
 }
 
 /** A file's bytes, fetched from where a message left it. */

@@ -117,8 +117,8 @@ describe('model.chat', () => {
     await expect(run).rejects.toThrow(`could not connect to ${gone.url} (ECONNREFUSED): is the server at ${gone.url} running`);
   });
 
-  it('explains server errors and rate limits, once each: retries belong to the engine', async () => {
-    const config = { baseUrl: server.url, model: 'test-model', prompt: 'Hi', stream: false };
+  it('explains server errors and rate limits, once each when retries are off', async () => {
+    const config = { baseUrl: server.url, model: 'test-model', prompt: 'Hi', stream: false, retries: 0 };
     server.enqueue({ status: 500 }, { status: 429 });
     await expect(runNode(chatModelNode, { config, credential })).rejects.toThrow(/failed \(500: .*\): a problem on the server's side/);
     await expect(runNode(chatModelNode, { config, credential })).rejects.toThrow(/is rate limiting or out of quota \(429: /);

@@ -1,53 +1,75 @@
-import { implementNode } from '@switchboard/flow-schema';
-import OpenAI from 'openai';
-import { openaiCredential } from '../../shared/credentials.ts';
-import { complete, completeStreaming } from './complete.ts';
+import { PermanentNodeError, implementNode } from '@switchboard/flow-schema';
+import type { NodeRunContext } from '@switchboard/flow-schema';
+import type { ChatMessage, ContentPart } from '@switchboard/models';
+import type { z } from 'zod';
+import { budgetReached, callModel, historyFor, promptOf, providerFor, readApiKey, systemPromptFor } from '../shared/run-model.ts';
 import { chatModelDefinition } from './definition.ts';
-import { explainError } from './errors.ts';
-import { buildMessages } from './messages.ts';
+import { imagesOf } from '../shared/images.ts';
 
-// The SDK refuses to start without a key; local servers (Ollama, vLLM …) ignore whatever is sent.
-const NO_KEY = 'no-key';
+type Ctx = NodeRunContext<z.output<typeof chatModelDefinition.config>>;
 
 export const chatModelNode = implementNode(chatModelDefinition, async (ctx) => {
-  const { baseUrl, model, systemPrompt, useMemory, memoryLimit, temperature, maxTokens, stream } = ctx.config;
-  const prompt = ctx.config.prompt.trim() === '' ? ctx.event.text : ctx.config.prompt;
-  if (prompt.trim() === '') throw new Error('nothing to ask: the prompt is empty and so is the incoming message\'s text; write a prompt');
-  const apiKey = readApiKey(ctx.credential);
-  const client = new OpenAI({
-    apiKey: apiKey ?? NO_KEY,
-    baseURL: baseUrl,
-    // The engine retries with its own backoff inside the node's time budget; SDK retries would hide in it.
-    maxRetries: 0,
-    // Explicit, so the server's own OPENAI_ORG_ID / OPENAI_PROJECT_ID never reach a third-party endpoint.
-    organization: null,
-    project: null,
-  });
-  const history = useMemory ? ctx.memory.read(memoryLimit) : [];
-  const params = {
-    model,
-    messages: buildMessages(systemPrompt, history, prompt),
-    ...(temperature === undefined ? {} : { temperature }),
-    // max_tokens, not max_completion_tokens: it is the one every OpenAI-compatible server understands.
-    ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
-  };
-  const request = stream
-    ? completeStreaming(client, params, ctx.signal, (token) => {
-        ctx.token(token);
-      })
-    : complete(client, params, ctx.signal);
-  const answer = await request.catch((error: unknown) => {
-    ctx.signal.throwIfAborted(); // the engine's timeout or cancellation says more than "Request was aborted."
-    throw explainError(error, { baseUrl, model, hasKey: apiKey !== undefined });
-  });
-  ctx.usage({ model: answer.model ?? model, inputTokens: answer.inputTokens, outputTokens: answer.outputTokens });
-  if (useMemory) ctx.memory.append({ role: 'user', content: prompt }, { role: 'assistant', content: answer.text });
-  return { outputs: { text: answer.text } };
+  const { config } = ctx;
+  const prompt = promptOf(ctx);
+  const budget = await budgetReached(ctx);
+  if (budget) {
+    switch (budget.action) {
+      case 'stop':
+        throw new PermanentNodeError(budget.message);
+      case 'reply':
+        return { outputs: { text: config.budgetReply, budget: { spentUsd: budget.spentUsd, limitUsd: budget.limitUsd, action: budget.action } } };
+      case 'cheaper':
+        if (config.cheaperModel === undefined) throw new PermanentNodeError(`${budget.message}, and no cheaper model is set: fill in "Cheaper model" or choose another action`);
+        break;
+    }
+  }
+  const model = budget ? config.cheaperModel : undefined;
+  const { system } = await systemPromptFor(ctx);
+  const primary = providerFor(config, readApiKey(ctx.credential), config.attemptTimeoutMs);
+  const history = await historyFor(ctx, primary, system, prompt);
+  const schema = parseSchema(config.responseSchema);
+  const images = await imagesOf(ctx, config.includeImages, config.imageUrls);
+  const content: string | ContentPart[] = images.length === 0 ? prompt : [{ type: 'text', text: prompt }, ...images];
+  const messages: ChatMessage[] = [...(system === undefined ? [] : [{ role: 'system' as const, content: system }]), ...history.messages, { role: 'user', content }];
+  const answer = await callModel(
+    ctx,
+    {
+      messages,
+      ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
+      ...(config.maxTokens === undefined ? {} : { maxTokens: config.maxTokens }),
+      ...(schema ? { jsonSchema: { name: 'answer', schema } } : {}),
+    },
+    { stream: config.stream && !schema, ...(model === undefined ? {} : { model }) },
+  );
+  const text = answer.result.text;
+  if (config.useMemory) ctx.memory.append({ role: 'user', content: prompt }, { role: 'assistant', content: text });
+  const outputs: Record<string, unknown> = { text };
+  if (schema) outputs.json = parseAnswer(text, answer.provider.config.id, answer.result.model);
+  if (budget) outputs.budget = { spentUsd: budget.spentUsd, limitUsd: budget.limitUsd, action: budget.action, model };
+  if (history.summary !== undefined) outputs.summary = history.summary;
+  if (answer.attempts.some((attempt) => attempt.error !== undefined)) outputs.attempts = answer.attempts;
+  if (answer.cached) outputs.cached = true;
+  return { outputs };
 });
 
-function readApiKey(credential: Readonly<Record<string, string>> | undefined): string | undefined {
-  if (credential === undefined) return undefined;
-  const parsed = openaiCredential.secrets.safeParse(credential);
-  if (!parsed.success) throw new Error('the credential has no API key: edit it and fill in "apiKey"');
-  return parsed.data.apiKey;
+function parseSchema(source: string | undefined): Record<string, unknown> | undefined {
+  if (source === undefined || source.trim() === '') return undefined;
+  let schema: unknown;
+  try {
+    schema = JSON.parse(source);
+  } catch (error) {
+    throw new PermanentNodeError(`the response schema is not JSON (${error instanceof Error ? error.message : String(error)}): write a JSON Schema object`);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new PermanentNodeError('the response schema must be a JSON Schema object, e.g. {"type":"object","properties":{…}}');
+  return Object.fromEntries(Object.entries(schema));
 }
+
+function parseAnswer(text: string, provider: string, model: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${provider} model "${model}" did not answer with JSON for the response schema: ${text.slice(0, 200)}`);
+  }
+}
+
+export type { Ctx as ChatModelContext };

@@ -316,6 +316,26 @@ export const loopNode = implementNode(
   },
 );
 
+/** Like an agent with tools: each call `{ entry, args }` runs only the body part starting at `entry`, all calls at once. */
+export const dispatchNode = implementNode(
+  defineNode({
+    type: 'test.dispatch',
+    version: 1,
+    kind: 'logic',
+    title: 'Dispatch',
+    description: 'Runs the body part that starts at each call\'s entry node, in parallel, and outputs the results and the entries it saw.',
+    category: 'Test',
+    inputs: { in: anyPort, result: anyPort },
+    outputs: { call: anyPort, done: { type: 'list' }, entries: { type: 'list' } },
+    config: z.object({ calls: z.array(z.object({ entry: z.string(), args: z.unknown() })) }),
+    loop: { itemPort: 'call', returnPort: 'result' },
+  }),
+  async (ctx) => {
+    const done = await Promise.all(ctx.config.calls.map((call, index) => ctx.runBody(call.args, index, call.entry)));
+    return { outputs: { done, entries: ctx.bodyEntries.map((entry) => `${entry.nodeId}:${entry.nodeType}:${entry.label ?? ''}`) } };
+  },
+);
+
 export const setVarNode = implementNode(
   defineNode({
     type: 'test.setvar',
@@ -432,6 +452,7 @@ export const FIXTURE_NODES: readonly NodeImplementation[] = [
   askNode,
   delayNode,
   loopNode,
+  dispatchNode,
   setVarNode,
   memoryNode,
   secretNode,

@@ -15,6 +15,7 @@ export interface NodeSpec {
   config?: Record<string, unknown>;
   settings?: NodeSettings;
   credentialId?: string;
+  label?: string;
 }
 
 /** `edges` are written `source.port -> target.port`. */
@@ -31,6 +32,7 @@ export function flow(nodes: readonly NodeSpec[], edges: readonly string[]): Flow
         position: { x: 0, y: 0 },
         ...(spec.settings ? { settings: spec.settings } : {}),
         ...(spec.credentialId === undefined ? {} : { credentialId: spec.credentialId }),
+        ...(spec.label === undefined ? {} : { label: spec.label }),
       }),
     ),
     edges: edges.map((text, index) => parseEdge(text, `e${index + 1}`)),

@@ -1,0 +1,221 @@
+import { PermanentNodeError } from '@switchboard/flow-schema';
+import type { ChatTurn, Persona } from '@switchboard/flow-schema';
+import { SUMMARY_PREFIX, responseCache } from '@switchboard/models';
+import { startOpenAIServer, type OpenAIServer } from '@switchboard/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runNode } from '../../testing/harness.ts';
+import { chatModelNode } from './run.ts';
+
+const credential = { apiKey: 'sk-test' };
+let primary: OpenAIServer;
+let backup: OpenAIServer;
+
+beforeAll(async () => {
+  primary = await startOpenAIServer({ apiKey: 'sk-test' });
+  backup = await startOpenAIServer({ apiKey: 'sk-test' });
+});
+afterAll(async () => {
+  await Promise.all([primary.close(), backup.close()]);
+});
+beforeEach(() => {
+  primary.reset();
+  backup.reset();
+  responseCache.clear();
+});
+
+const base = { provider: 'custom', model: 'primary-model', prompt: 'Hi', stream: false } as const;
+
+describe('model.chat: retries, fallback and rate limits', () => {
+  it('falls back to the next model after a 500, and shows the failed attempt in its output', async () => {
+    primary.enqueue({ status: 500 });
+    const config = { ...base, baseUrl: primary.url, retries: 0, fallbacks: [{ provider: 'custom', model: 'backup-model', baseUrl: backup.url }] };
+    const run = await runNode(chatModelNode, { config, credential });
+    expect(run.outputs?.text).toBe('Echo: Hi');
+    expect(primary.requests).toHaveLength(1);
+    expect(backup.requests.map((request) => request.body)).toMatchObject([{ model: 'backup-model' }]);
+    expect(run.outputs?.attempts).toMatchObject([{ provider: 'custom', model: 'primary-model', error: expect.stringContaining('500') }, { model: 'backup-model' }]);
+    expect(run.usage[0]?.model).toBe('backup-model');
+  });
+
+  it('falls back after a timeout', async () => {
+    primary.enqueue({ delayMs: 5_000 });
+    const config = { ...base, baseUrl: primary.url, retries: 0, attemptTimeoutMs: 1_000, fallbacks: [{ provider: 'custom', model: 'backup-model', baseUrl: backup.url }] };
+    const run = await runNode(chatModelNode, { config, credential });
+    expect(run.outputs?.text).toBe('Echo: Hi');
+    expect(run.outputs?.attempts).toMatchObject([{ model: 'primary-model', error: expect.stringMatching(/time/i) }, { model: 'backup-model' }]);
+  });
+
+  it('waits out a 429 for as long as Retry-After says, then answers', async () => {
+    primary.enqueue({ status: 429, headers: { 'retry-after': '1' } });
+    const started = Date.now();
+    const run = await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url, retries: 1 }, credential });
+    expect(run.outputs?.text).toBe('Echo: Hi');
+    expect(primary.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('fails with every attempt named when the whole chain fails, and the engine does not retry it', async () => {
+    primary.enqueue({ status: 500 });
+    backup.enqueue({ status: 503 });
+    const config = { ...base, baseUrl: primary.url, retries: 0, fallbacks: [{ provider: 'custom', model: 'backup-model', baseUrl: backup.url }] };
+    const run = runNode(chatModelNode, { config, credential });
+    await expect(run).rejects.toThrow(/primary-model.*500[\s\S]*backup-model.*503/);
+    await expect(run).rejects.toBeInstanceOf(PermanentNodeError);
+  });
+});
+
+describe('model.chat: cost', () => {
+  it('records the cost the price table gives: tokens times the price per million', async () => {
+    primary.enqueue({ usage: { prompt_tokens: 1_234, completion_tokens: 567 } });
+    const run = await runNode(chatModelNode, { config: { ...base, provider: 'openai', baseUrl: primary.url, model: 'gpt-4o-mini' }, credential });
+    // gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
+    expect(run.usage).toEqual([{ model: 'gpt-4o-mini', inputTokens: 1_234, outputTokens: 567, costUsd: (1_234 * 0.15) / 1e6 + (567 * 0.6) / 1e6 }]);
+  });
+
+  it('uses the operator\'s prices over the table, and records no cost for a model without a price', async () => {
+    primary.enqueue({ usage: { prompt_tokens: 1_000, completion_tokens: 2_000 } }, { usage: { prompt_tokens: 10, completion_tokens: 10 } });
+    const prices = [{ model: 'gpt-4o-mini', input: 1, output: 2 }];
+    const priced = await runNode(chatModelNode, { config: { ...base, provider: 'openai', baseUrl: primary.url, model: 'gpt-4o-mini', prices }, credential });
+    expect(priced.usage[0]?.costUsd).toBe((1_000 * 1) / 1e6 + (2_000 * 2) / 1e6);
+    const unpriced = await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url }, credential });
+    expect(unpriced.usage[0]).not.toHaveProperty('costUsd');
+  });
+
+  it('answers an identical request from the cache at no cost when caching is on', async () => {
+    const config = { ...base, baseUrl: primary.url, cache: true };
+    const first = await runNode(chatModelNode, { config, credential });
+    const second = await runNode(chatModelNode, { config, credential });
+    expect(second.outputs?.text).toBe(first.outputs?.text);
+    expect(second.outputs?.cached).toBe(true);
+    expect(second.usage).toEqual([{ model: 'primary-model', inputTokens: 0, outputTokens: 0, costUsd: 0 }]);
+    expect(primary.requests).toHaveLength(1);
+  });
+});
+
+describe('model.chat: budget', () => {
+  const budget = { ...base, provider: 'openai', model: 'gpt-4o-mini', dailyBudgetUsd: 1 } as const;
+
+  it('answers with the fixed reply, without calling the model, once the flow spent its budget', async () => {
+    const run = await runNode(chatModelNode, {
+      config: { ...budget, baseUrl: primary.url, budgetReply: 'Out of budget today.' },
+      credential,
+      services: { spentToday: () => Promise.resolve(1.25) },
+    });
+    expect(run.outputs).toEqual({ text: 'Out of budget today.', budget: { spentUsd: 1.25, limitUsd: 1, action: 'reply' } });
+    expect(primary.requests).toEqual([]);
+  });
+
+  it('stops the run with a clear error when told to', async () => {
+    const run = runNode(chatModelNode, { config: { ...budget, baseUrl: primary.url, onBudget: 'stop' }, credential, services: { spentToday: () => Promise.resolve(1) } });
+    await expect(run).rejects.toThrow('this flow has spent $1.0000 of its $1.00 daily model budget');
+    expect(primary.requests).toEqual([]);
+  });
+
+  it('switches to the cheaper model when told to', async () => {
+    const config = { ...budget, baseUrl: primary.url, onBudget: 'cheaper', cheaperModel: 'cheap-model' } as const;
+    const run = await runNode(chatModelNode, { config, credential, services: { spentToday: () => Promise.resolve(2) } });
+    expect(primary.requests.map((request) => request.body)).toMatchObject([{ model: 'cheap-model' }]);
+    expect(run.outputs?.budget).toMatchObject({ action: 'cheaper', model: 'cheap-model' });
+  });
+
+  it('calls the model while under the budget', async () => {
+    const run = await runNode(chatModelNode, { config: { ...budget, baseUrl: primary.url }, credential, services: { spentToday: () => Promise.resolve(0.99) } });
+    expect(run.outputs).toEqual({ text: 'Echo: Hi' });
+  });
+});
+
+describe('model.chat: memory compression', () => {
+  // Forty turns of ~400 characters: ~4,000 tokens of history by the estimate.
+  const long: ChatTurn[] = Array.from({ length: 40 }, (_, index) => ({ role: index % 2 === 0 ? 'user' : 'assistant', content: `turn ${index} ${'lorem ipsum '.repeat(33)}` }));
+  const settings = { ...base, memoryLimit: 100, keepRecent: 4 };
+
+  it('summarises the older turns once the history passes its share of the context window, and stores the summary', async () => {
+    primary.enqueue({ content: 'Ada asked about lorem ipsum forty times.', usage: { prompt_tokens: 4_000, completion_tokens: 10 } });
+    const run = await runNode(chatModelNode, { config: { ...settings, baseUrl: primary.url, contextWindow: 4_000, compressAt: 0.5 }, credential, memory: long });
+    expect(primary.requests).toHaveLength(2);
+    expect(JSON.stringify(primary.requests[0]?.body)).toContain('turn 0 ');
+    expect(run.memory[0]?.role).toBe('system');
+    expect(run.memory[0]?.content).toContain('Ada asked about lorem ipsum forty times.');
+    expect(run.memory[0]?.content.startsWith(SUMMARY_PREFIX)).toBe(true);
+    expect(run.memory.slice(1, 5)).toEqual(long.slice(-4));
+    expect(run.memory).toHaveLength(1 + 4 + 2);
+    expect(run.outputs?.summary).toBe(run.memory[0]?.content);
+    // The answer was asked with the summary and the recent turns only.
+    const sent = JSON.stringify(primary.requests[1]?.body);
+    expect(sent).toContain('Ada asked about lorem ipsum forty times.');
+    expect(sent).not.toContain('turn 0 ');
+    expect(sent).toContain('turn 39 ');
+    expect(run.usage).toHaveLength(2);
+  });
+
+  it('leaves the history alone below the threshold', async () => {
+    const run = await runNode(chatModelNode, { config: { ...settings, baseUrl: primary.url, contextWindow: 100_000, compressAt: 0.5 }, credential, memory: long });
+    expect(primary.requests).toHaveLength(1);
+    expect(run.memory).toHaveLength(42);
+    expect(run.outputs).not.toHaveProperty('summary');
+  });
+
+  it('drops the older turns without a model call when set to truncate', async () => {
+    const run = await runNode(chatModelNode, { config: { ...settings, baseUrl: primary.url, contextWindow: 4_000, compressAt: 0.5, compression: 'truncate' }, credential, memory: long });
+    expect(primary.requests).toHaveLength(1);
+    expect(run.memory.slice(0, 4)).toEqual(long.slice(-4));
+  });
+});
+
+describe('model.chat: persona, structured output, images', () => {
+  const pirate: Persona = { id: 'p1', name: 'Pirate', systemPrompt: 'You are a pirate.', style: 'Short, salty sentences.' };
+  const services = { persona: (ref?: string) => Promise.resolve(ref === undefined || ref.toLowerCase() === 'pirate' ? pirate : undefined) };
+
+  it('puts the persona and its style before the node\'s instructions', async () => {
+    await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url, persona: 'pirate', systemPrompt: 'Answer in English.' }, credential, services });
+    expect(primary.requests[0]?.body).toMatchObject({ messages: [{ role: 'system', content: 'You are a pirate.\n\nStyle: Short, salty sentences.\n\nAnswer in English.' }, { role: 'user', content: 'Hi' }] });
+  });
+
+  it('uses the persona the conversation switched to, else the channel\'s', async () => {
+    await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url }, credential, services, vars: { persona: 'Pirate' } });
+    await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url }, credential, services });
+    const system = { role: 'system', content: expect.stringContaining('You are a pirate.') };
+    expect(primary.requests.map((request) => request.body)).toMatchObject([{ messages: [system, { role: 'user' }] }, { messages: [system, { role: 'user' }] }]);
+  });
+
+  it('says which persona is missing', async () => {
+    const run = runNode(chatModelNode, { config: { ...base, baseUrl: primary.url, persona: 'Ninja' }, credential, services });
+    await expect(run).rejects.toThrow('no persona "Ninja" in the library');
+  });
+
+  it('asks for JSON matching the schema and outputs it parsed', async () => {
+    primary.enqueue({ content: '{"city":"Paris","days":3}' });
+    const schema = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'], additionalProperties: false };
+    const run = await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url, responseSchema: JSON.stringify(schema) }, credential });
+    expect(run.outputs?.json).toEqual({ city: 'Paris', days: 3 });
+    expect(primary.requests[0]?.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { schema } } });
+  });
+
+  it('refuses a response schema that is not JSON', async () => {
+    const run = runNode(chatModelNode, { config: { ...base, baseUrl: primary.url, responseSchema: '{ city: string }' }, credential });
+    await expect(run).rejects.toThrow('the response schema is not JSON');
+  });
+
+  it('sends images along with the prompt: listed URLs and the message\'s own, fetched through its channel', async () => {
+    const payload = { message: { attachments: [{ kind: 'image', ref: 'file-1', mimeType: 'image/png' }, { kind: 'voice', ref: 'file-2' }] } };
+    const download = (attachment: { ref: string }) => Promise.resolve({ bytes: new TextEncoder().encode(`bytes of ${attachment.ref}`), mimeType: 'image/png' });
+    await runNode(chatModelNode, {
+      config: { ...base, baseUrl: primary.url, imageUrls: 'https://example.com/cat.jpg' },
+      credential,
+      event: { payload },
+      services: { download },
+    });
+    expect(primary.requests[0]?.body).toMatchObject({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hi' },
+            { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from('bytes of file-1').toString('base64')}` } },
+          ],
+        },
+      ],
+    });
+  });
+});
