@@ -67,3 +67,4 @@ export const channelAdapters: readonly ChannelAdapter[] = [telegramAdapter, slac
 export { channelTriggerConfig, wakeRulesOf } from './trigger/channel-trigger.ts';
 export { WebchatConfig } from './webchat/config.ts';
 export { WebchatInput, webchatConversationKey, webchatMessage } from './webchat/message.ts';
+export { checkModelTarget, type ModelCheck } from './shared/model/check.ts';

@@ -2,6 +2,7 @@ import { CAPABILITIES, type ChannelAdapter, type ChannelContext } from '@switchb
 import { describe, webClientOf } from './client.ts';
 import { signingSecretOf, slackCredential, SlackConfig } from './config.ts';
 import { listenOverSocket } from './listen.ts';
+import { deleteMessage, downloadFile, updateText } from './messages.ts';
 import { receiveDelivery } from './receive.ts';
 import { sendReply } from './send.ts';
 
@@ -44,6 +45,12 @@ export const slackAdapter: ChannelAdapter<SlackConfig> = {
   listen: listenOverSocket,
 
   send: sendReply,
+
+  edit: updateText,
+
+  remove: deleteMessage,
+
+  download: downloadFile,
 };
 
 function bindProblem(context: ChannelContext<SlackConfig>): string | undefined {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hint } from '../shared/ui.ts';
-import { PROVIDER_IDS } from '../model/shared/config.ts';
+import { PROVIDER_IDS } from '../shared/model/config.ts';
 
 /** Providers with OpenAI-compatible audio endpoints (Anthropic has none). */
 export const SPEECH_PROVIDERS = PROVIDER_IDS.filter((id): id is Exclude<(typeof PROVIDER_IDS)[number], 'anthropic'> => id !== 'anthropic');

@@ -11,11 +11,15 @@ import {
   type ReplyTarget,
   type SentMessage,
 } from '@switchboard/channels';
-import { Api, GrammyError, HttpError, InputFile } from 'grammy';
+import { Api, GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardButton, Update } from 'grammy/types';
 import { z } from 'zod';
 import { telegramCredential } from '../shared/credentials.ts';
+import { describe, withRetryAfter } from './api.ts';
+import { deleteMessage, downloadFile, editText } from './messages.ts';
 import { telegramMessage } from './parse.ts';
+
+export { withRetryAfter } from './api.ts';
 
 export const TelegramConfig = z.object({
   /** Polling needs no public address (a laptop); a webhook needs the server reachable from Telegram. */
@@ -25,8 +29,6 @@ export const TelegramConfig = z.object({
 });
 export type TelegramConfig = z.output<typeof TelegramConfig>;
 
-/** Longest single wait for a 429's retry_after before the send is given up (and retried later by the runtime). */
-const MAX_RETRY_AFTER_MS = 60_000;
 const POLL_TIMEOUT_SECONDS = 25;
 
 function tokenOf(context: ChannelContext<TelegramConfig>): string {
@@ -52,25 +54,6 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Runs a Bot API call, waiting out 429s for the `retry_after` Telegram asks for. */
-export async function withRetryAfter<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      const waitSeconds = error instanceof GrammyError && error.error_code === 429 ? error.parameters.retry_after : undefined;
-      if (waitSeconds === undefined || waitSeconds * 1000 > MAX_RETRY_AFTER_MS) throw error;
-      await sleep(waitSeconds * 1000, undefined, signal ? { signal } : undefined);
-    }
-  }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof GrammyError) return `Telegram answered ${error.error_code}: ${error.description}`;
-  if (error instanceof HttpError) return `cannot reach Telegram: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 function keyboard(buttons: ReturnType<typeof outboundExtras>['buttons']): { inline_keyboard: InlineKeyboardButton[][] } | undefined {
@@ -208,6 +191,12 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
     }
     return sent;
   },
+
+  edit: (context, target, sent, text, signal) => editText(apiOf(context), target, sent, text, signal),
+
+  remove: (context, target, sent, signal) => deleteMessage(apiOf(context), target, sent, signal),
+
+  download: (context, attachment, signal) => downloadFile(apiOf(context), context.config.apiRoot, tokenOf(context), attachment, signal),
 
   async typing(context, target: ReplyTarget) {
     await apiOf(context).sendChatAction(target.chatId, 'typing', target.threadId !== undefined ? { message_thread_id: Number(target.threadId) } : {});

@@ -59,8 +59,7 @@ export class TurnState {
   get services(): NodeServices {
     if (this.#services) return this.#services;
     const base = this.deps.services ?? {};
-    const spentToday = base.spentToday;
-    this.#services = spentToday ? { ...base, spentToday: async () => (await spentToday()) + this.costSoFar() } : base;
+    this.#services = base.spentToday ? { ...base, spentToday: async () => ((await base.spentToday?.()) ?? 0) + this.costSoFar() } : base;
     return this.#services;
   }
 

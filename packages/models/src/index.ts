@@ -1,1 +1,16 @@
 export * from './types.ts';
+export { createAnthropicProvider } from './anthropic.ts';
+export { DEFAULT_MAX_TOKENS } from './anthropic-request.ts';
+export { explainError, type ErrorContext } from './errors.ts';
+export { createOpenAIProvider } from './openai.ts';
+export { retryAfterMs } from './retry-after.ts';
+export { createSpeechProvider } from './speech.ts';
+export * from './presets.ts';
+export * from './pricing.ts';
+export * from './tokens.ts';
+export * from './retry.ts';
+export * from './limiter.ts';
+export * from './cache.ts';
+export * from './budget.ts';
+export * from './fallback.ts';
+export * from './compress.ts';

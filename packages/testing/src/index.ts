@@ -1,5 +1,12 @@
 export { startOpenAIServer } from './openai/server.ts';
 export type { OpenAIServer, OpenAIServerOptions, RecordedRequest, ScriptedResponse } from './openai/types.ts';
+export { startAnthropicServer } from './anthropic/server.ts';
+export type {
+  AnthropicServer,
+  AnthropicServerOptions,
+  ScriptedResponse as AnthropicScriptedResponse,
+  StopReason as AnthropicStopReason,
+} from './anthropic/types.ts';
 export { startTelegramServer } from './telegram/server.ts';
 export type {
   ButtonPress as TelegramButtonPress,

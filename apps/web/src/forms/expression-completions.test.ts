@@ -83,14 +83,14 @@ describe('completions inside {{ }}', () => {
 
   it('narrows by the word typed so far, matching any part of a path', () => {
     expect(labels('{{ me‸')).toEqual(['message', 'message.text', 'nodes.chat.message']); // the trigger's `message` output too
-    expect(labels('{{ ll‸')).toEqual(['nodes.llm.text']);
+    expect(labels('{{ ll‸')).toEqual(['nodes.llm.text', 'nodes.llm.json', 'nodes.llm.budget', 'nodes.llm.summary']);
     expect(labels('{{ zzz‸')).toEqual([]);
   });
 
   it('offers node ids after nodes., and their ports after nodes.<id>.', () => {
     expect(labels('{{ nodes.‸')).toEqual(['chat', 'ask', 'llm', 'route']);
     expect(labels('{{ nodes.a‸')).toEqual(['ask']);
-    expect(labels('{{ nodes.llm.‸')).toEqual(['text']);
+    expect(labels('{{ nodes.llm.‸')).toEqual(['text', 'json', 'budget', 'summary']);
     expect(labels('{{ nodes.vars.‸')).toEqual([]); // not upstream of reply
     expect(labels('{{ nodes.llm.text‸')).toEqual([]); // typed out in full: nothing left to offer
     expect(labels('{{ nodes‸').slice(0, 2)).toEqual(['nodes', 'nodes.chat.message']); // …but a prefix still offers its dot

@@ -59,14 +59,16 @@ describe('describeFields on the real node definitions', () => {
 
   it('reads model.chat: urls, numbers with bounds, advanced fields and a placeholder', () => {
     const fields = fieldsOf('model.chat');
-    expect(field(fields, 'baseUrl')).toMatchObject({ label: 'Base URL', kind: { type: 'string' }, default: 'https://api.openai.com/v1', required: false });
+    expect(field(fields, 'provider')).toMatchObject({ widget: 'select', default: 'openai', kind: { type: 'enum', options: expect.arrayContaining(['openai', 'anthropic', 'ollama', 'custom']) } });
+    expect(field(fields, 'baseUrl')).toMatchObject({ label: 'Base URL', kind: { type: 'string' }, required: false, hasDefault: false });
     expect(field(fields, 'model')).toMatchObject({ required: true, widget: 'text' });
     expect(field(fields, 'prompt').placeholder).toBe('{{ message.text }}');
-    expect(field(fields, 'memoryLimit')).toMatchObject({ widget: 'number', advanced: true, default: 20, kind: { type: 'number', min: 1, max: 200, integer: true } });
+    expect(field(fields, 'memoryLimit')).toMatchObject({ widget: 'number', advanced: true, default: 20, kind: { type: 'number', min: 1, max: 500, integer: true } });
     expect(field(fields, 'temperature')).toMatchObject({ required: false, hasDefault: false, kind: { type: 'number', min: 0, max: 2, integer: false } });
     const maxTokens = field(fields, 'maxTokens');
     expect(maxTokens.kind).toEqual({ type: 'number', min: 1, integer: true }); // no safe-integer ceiling
-    expect(fields.filter((f) => f.advanced).map((f) => f.key)).toEqual(['memoryLimit', 'temperature', 'maxTokens', 'stream']);
+    expect(fields.filter((f) => !f.advanced).map((f) => f.key)).toEqual(['provider', 'baseUrl', 'model', 'persona', 'systemPrompt', 'prompt', 'useMemory']);
+    expect(field(fields, 'fallbacks')).toMatchObject({ advanced: true, kind: { type: 'list', item: [{ key: 'provider' }, { key: 'model' }, { key: 'baseUrl' }] } });
   });
 
   it('reads logic.delay: a required number', () => {

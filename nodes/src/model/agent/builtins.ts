@@ -10,7 +10,7 @@ export interface BuiltinTool {
 
 // A math.js instance that only calculates: no importing, no defining functions, no parsing into code.
 const math = create(all ?? {});
-const calculate = math.evaluate;
+const calculate = math.evaluate.bind(math);
 math.import(
   {
     import: refuse('import'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { openaiCredential } from '../../shared/credentials.ts';
 import { identifier, numeric, text } from '../../shared/fields.ts';
 import { hint } from '../../shared/ui.ts';
-import { promptFields, resilienceFields, targetFields } from '../shared/config.ts';
+import { promptFields, resilienceFields, targetFields } from '../../shared/model/config.ts';
 
 export const BUILTIN_TOOLS = ['calculator', 'current_time'] as const;
 

@@ -2,7 +2,7 @@ import { PermanentNodeError, implementNode } from '@switchboard/flow-schema';
 import type { BodyEntry, NodeRunContext } from '@switchboard/flow-schema';
 import type { ChatMessage, ToolCall, ToolSpec } from '@switchboard/models';
 import type { z } from 'zod';
-import { budgetReached, callModel, historyFor, promptOf, providerFor, readApiKey, systemPromptFor } from '../shared/run-model.ts';
+import { budgetReached, callModel, historyFor, promptOf, providerFor, readApiKey, systemPromptFor } from '../../shared/model/run-model.ts';
 import { builtinTool } from './builtins.ts';
 import { agentDefinition } from './definition.ts';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { openaiCredential } from '../../shared/credentials.ts';
 import { text } from '../../shared/fields.ts';
 import { hint } from '../../shared/ui.ts';
-import { promptFields, resilienceFields, targetFields } from '../shared/config.ts';
+import { promptFields, resilienceFields, targetFields } from '../../shared/model/config.ts';
 
 export const chatModelDefinition = defineNode({
   type: 'model.chat',

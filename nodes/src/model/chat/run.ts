@@ -1,12 +1,8 @@
 import { PermanentNodeError, implementNode } from '@switchboard/flow-schema';
-import type { NodeRunContext } from '@switchboard/flow-schema';
 import type { ChatMessage, ContentPart } from '@switchboard/models';
-import type { z } from 'zod';
-import { budgetReached, callModel, historyFor, promptOf, providerFor, readApiKey, systemPromptFor } from '../shared/run-model.ts';
+import { budgetReached, callModel, historyFor, promptOf, providerFor, readApiKey, systemPromptFor } from '../../shared/model/run-model.ts';
 import { chatModelDefinition } from './definition.ts';
-import { imagesOf } from '../shared/images.ts';
-
-type Ctx = NodeRunContext<z.output<typeof chatModelDefinition.config>>;
+import { imagesOf } from '../../shared/model/images.ts';
 
 export const chatModelNode = implementNode(chatModelDefinition, async (ctx) => {
   const { config } = ctx;
@@ -72,4 +68,3 @@ function parseAnswer(text: string, provider: string, model: string): unknown {
   }
 }
 
-export type { Ctx as ChatModelContext };

@@ -1,6 +1,6 @@
 import { PermanentNodeError, implementNode } from '@switchboard/flow-schema';
 import { renderText } from '../../shared/render.ts';
-import { readApiKey } from '../../model/shared/run-model.ts';
+import { readApiKey } from '../../shared/model/run-model.ts';
 import { permanentUnlessRetryable, speechProviderFor } from '../shared-run.ts';
 import { speakDefinition } from './definition.ts';
 

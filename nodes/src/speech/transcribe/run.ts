@@ -1,6 +1,6 @@
 import { PermanentNodeError, implementNode } from '@switchboard/flow-schema';
 import { z } from 'zod';
-import { readApiKey } from '../../model/shared/run-model.ts';
+import { readApiKey } from '../../shared/model/run-model.ts';
 import { permanentUnlessRetryable, speechProviderFor } from '../shared-run.ts';
 import { transcribeDefinition } from './definition.ts';
 

@@ -1,8 +1,9 @@
 import { answerFor, type Answer } from './chat-answer.ts';
 import { answerChunks } from './chat-chunks.ts';
 import { parseChatRequest } from './chat-request.ts';
-import { modelNotFound, scriptedErrorReply } from './errors.ts';
+import { modelNotFound } from './errors.ts';
 import type { Reply } from './reply.ts';
+import { scriptedFailure, timingOf } from './script.ts';
 import type { ScriptedResponse } from './types.ts';
 
 export interface ChatContext {
@@ -20,17 +21,16 @@ export function handleChat(body: unknown, context: ChatContext): Reply {
 
   // Only accepted requests consume the script, so a scripted answer is not lost on a test's own malformed request.
   const scripted = context.nextScripted() ?? {};
-  const timing = { headers: scripted.headers, delayMs: scripted.delayMs };
-  if (scripted.status !== undefined && scripted.status >= 400) {
-    return { ...scriptedErrorReply(scripted.status, scripted.content), ...timing };
-  }
+  const failure = scriptedFailure(scripted);
+  if (failure !== undefined) return failure;
+  const timing = timingOf(scripted);
 
   const answer = answerFor(request, scripted, () => context.nextId('call_'));
   const id = context.nextId('chatcmpl-');
   const created = Math.floor(Date.now() / 1000);
   if (request.stream === true) {
     const includeUsage = request.stream_options?.include_usage === true;
-    return { kind: 'sse', chunks: answerChunks(answer, { id, created, model: request.model, includeUsage }), ...timing };
+    return { kind: 'sse', chunks: answerChunks(answer, { id, created, model: request.model, includeUsage }), ...timing, ...(scripted.chunkDelayMs === undefined ? {} : { chunkDelayMs: scripted.chunkDelayMs }) };
   }
   const completion = { id, object: 'chat.completion', created, model: request.model, choices: [choice(answer)], usage: answer.usage, system_fingerprint: null };
   return { kind: 'json', status: scripted.status ?? 200, body: completion, ...timing };

@@ -2,7 +2,7 @@ import type { Reply } from './reply.ts';
 import { modelNotFound } from './errors.ts';
 
 /** Listed when no `models` option restricts the server (which then accepts any model). */
-export const defaultModels = ['gpt-4o-mini', 'text-embedding-3-small'];
+export const defaultModels = ['gpt-4o-mini', 'text-embedding-3-small', 'tts-1', 'whisper-1'];
 
 function model(id: string): object {
   return { id, object: 'model', created: 0, owned_by: 'switchboard-testing' };

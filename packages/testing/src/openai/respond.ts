@@ -20,8 +20,18 @@ export async function respond(res: ServerResponse, reply: Reply, requestId: stri
       return;
     case 'sse':
       res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      for (const chunk of reply.chunks) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      for (const [index, chunk] of reply.chunks.entries()) {
+        if (index > 0 && reply.chunkDelayMs !== undefined && reply.chunkDelayMs > 0) {
+          const waited = await sleep(reply.chunkDelayMs, true, { signal }).catch(() => false);
+          if (!waited) return;
+        }
+        res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      }
       res.end('data: [DONE]\n\n');
+      return;
+    case 'raw':
+      res.writeHead(reply.status, { ...headers, 'content-type': reply.contentType });
+      res.end(reply.body);
       return;
   }
 }

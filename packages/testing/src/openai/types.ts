@@ -1,4 +1,9 @@
-/** What the next chat-completion request answers with; consumed first in, first out. */
+import type { RecordedRequest } from '../recorded-request.ts';
+
+/**
+ * What the next chat-completion, speech or transcription request answers with; consumed first in,
+ * first out. Embeddings and model lookups do not consume the script.
+ */
 export interface ScriptedResponse {
   /** An error status (e.g. 500, 429, 401): answered with OpenAI's error body; `content`, if given, becomes its message. */
   status?: number;
@@ -10,17 +15,15 @@ export interface ScriptedResponse {
   content?: string;
   /** Tool calls to answer with (finish_reason 'tool_calls'); a string `arguments` is sent as is, to script malformed JSON. */
   toolCalls?: { name: string; arguments: unknown }[];
+  /** A streamed answer waits this long between its chunks, so a client sees it arrive piece by piece. */
+  chunkDelayMs?: number;
   /** Overrides the counted usage. */
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** What a transcription answers, whatever audio was sent. */
+  transcript?: string;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | undefined>;
-  /** The parsed JSON body, the raw text when it is not JSON, undefined when empty. */
-  body: unknown;
-}
+export type { RecordedRequest } from '../recorded-request.ts';
 
 export interface OpenAIServer {
   /** 'http://127.0.0.1:<port>/v1', ready to be the SDK's baseURL. */
@@ -40,6 +43,6 @@ export interface OpenAIServerOptions {
   apiKey?: string;
   /** When set, any other model is answered with 404 model_not_found. */
   models?: string[];
-  /** Unscripted chat completions wait this long before answering, like a real model (default 0). */
+  /** Unscripted chat completions, speech and transcriptions wait this long before answering, like a real model (default 0). */
   latencyMs?: number;
 }

@@ -14,7 +14,7 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown): Validat
     return { ok: false, reply: errorReply(400, 'The request body must be a JSON object.', { code: 'invalid_type' }) };
   }
   const param = paramName(issue.path);
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) {
     return { ok: false, reply: errorReply(400, `Missing required parameter: '${param}'.`, { param, code: 'missing_required_parameter' }) };
   }
   if (issue.code === 'too_small' && issue.origin === 'array') {

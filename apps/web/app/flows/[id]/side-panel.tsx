@@ -3,11 +3,13 @@
 import type { FlowDocument, FlowNode, NodeDefinition } from '@switchboard/flow-schema';
 import { nodeRegistry } from '@switchboard/nodes/definitions';
 import { useCallback } from 'react';
+import { z } from 'zod';
 import { ExpressionCompletion } from '../../components/expression-completion.ts';
 import { ZodForm } from '../../components/zod-form.tsx';
 import { completionsAt } from '../../../src/forms/expression-completions.ts';
 import type { Problem } from './api.ts';
 import { CredentialPicker } from './credential-picker.tsx';
+import { ModelCheck } from './model-check.tsx';
 
 interface SidePanelProps {
   node: FlowNode | undefined;
@@ -55,6 +57,15 @@ export function SidePanel({ node, definition, doc, problems, onConfigChange, onC
               value={node.credentialId}
               onChange={(credentialId) => { onCredentialChange(node.id, credentialId); }}
               problems={own.filter((problem) => problem.field === 'credential').map((problem) => problem.message)}
+            />
+          )}
+          {definition.kind === 'model' && definition.config instanceof z.ZodObject && 'provider' in definition.config.shape && (
+            <ModelCheck
+              key={`${node.id}-check`}
+              nodeId={node.id}
+              config={node.config}
+              credentialId={node.credentialId}
+              onPick={(model) => { onConfigChange(node.id, { ...node.config, model }); }}
             />
           )}
           <ExpressionCompletion.Provider value={complete}>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { numeric, text } from '../../shared/fields.ts';
-import { hint } from '../../shared/ui.ts';
+import { numeric, text } from '../fields.ts';
+import { hint } from '../ui.ts';
 
 /*
  * Config fields the model nodes share (chat model, agent): which provider and model, the persona,

@@ -23,7 +23,7 @@ import {
   type ChatResult,
   type ProviderConfig,
 } from '@switchboard/models';
-import { openaiCredential } from '../../shared/credentials.ts';
+import { openaiCredential } from '../credentials.ts';
 import type { ModelConfig, TargetConfig } from './config.ts';
 
 type Ctx = NodeRunContext<ModelConfig>;
@@ -143,7 +143,13 @@ export async function callModel(ctx: Ctx, request: Omit<ChatRequest, 'model'>, o
       retries: config.retries,
       signal: ctx.signal,
       timeoutMs: config.attemptTimeoutMs,
-      ...(options.stream ? { onToken: (token: string) => ctx.token(token) } : {}),
+      ...(options.stream
+        ? {
+            onToken: (token: string) => {
+              ctx.token(token);
+            },
+          }
+        : {}),
     });
     const used = targets[outcome.targetIndex] ?? first;
     ctx.usage(priced(ctx, used.provider, outcome.result));
