@@ -56,7 +56,7 @@ test('a flow saved as a template is offered in the gallery, starts new flows, an
   await expect(page.getByRole('status')).toContainText(`Deleted the template “${templateName}”`);
   const left = await read(await request.get('/api/v1/templates'), Templates);
   expect(left.items.map((item) => item.name)).not.toContain(templateName);
-  expect(left.items.filter((item) => item.source === 'builtin').map((item) => item.id)).toEqual(['form-bot', 'llm-chat-bot', 'rules-bot', 'telegram-demo']);
+  expect(left.items.filter((item) => item.source === 'builtin').map((item) => item.id)).toEqual(['agent-assistant', 'form-bot', 'llm-chat-bot', 'rules-bot', 'telegram-demo']);
   await page.goto('/');
   await expect(page.getByRole('link', { name: templateName, exact: true })).toBeVisible();
 

@@ -95,4 +95,31 @@ describe('the example flows in templates/', () => {
     expect(model?.usage?.outputTokens).toBeGreaterThan(0);
     expect(model?.output).toEqual({ text: 'Echo: and you?' });
   });
+
+  it('agent with tools: looks a price up in its wired price list, multiplies with the calculator, answers', async () => {
+    const doc = await template('agent-assistant.json');
+    const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
+    const pointed = {
+      ...doc,
+      nodes: nodes.map((node: unknown) =>
+        typeof node === 'object' && node !== null && 'id' in node && node.id === 'agent' && 'config' in node && typeof node.config === 'object'
+          ? { ...node, config: { ...node.config, provider: 'custom', baseUrl: llm.url, model: 'agent-model', stream: false } }
+          : node,
+      ),
+    };
+    const flowId = await publish(sb.service, pointed);
+    llm.reset();
+    llm.enqueue(
+      { toolCalls: [{ name: 'price_list', arguments: { item: 'gadget' } }] },
+      { toolCalls: [{ name: 'calculator', arguments: { expression: '2 * 30' } }] },
+      { content: 'Two gadgets cost 60.00 EUR.' },
+    );
+    const result = await sb.service.chat(flowId, { conversationId: 'a', text: 'What do two gadgets cost?' });
+    expect(result.replies.map((reply) => reply.text)).toEqual(['Two gadgets cost 60.00 EUR.']);
+    expect(JSON.stringify(llm.requests[1]?.body)).toContain('gadget 30.00 EUR');
+    expect(JSON.stringify(llm.requests[2]?.body)).toContain('"content":"60"');
+    const spans = await sb.service.listSpans(result.runId);
+    expect(spans.filter((span) => span.nodeId === 'prices').map((span) => span.iteration)).toEqual(['agent#0']);
+    expect(spans.find((span) => span.nodeId === 'agent')?.output).toMatchObject({ steps: [{ step: 1 }, { step: 2 }, { step: 3 }] });
+  });
 });

@@ -110,7 +110,7 @@ describe('sharing flows', () => {
   it('offers the built-in templates, and creates a draft from one', async () => {
     const list = await api.app.inject({ method: 'GET', url: '/api/v1/templates' });
     const items = list.json<{ items: { id: string; name: string; requires: { credentials: string[] } }[] }>().items;
-    expect(items.map((item) => item.id)).toEqual(['form-bot', 'llm-chat-bot', 'rules-bot', 'telegram-demo']);
+    expect(items.map((item) => item.id)).toEqual(['agent-assistant', 'form-bot', 'llm-chat-bot', 'rules-bot', 'telegram-demo']);
     expect(items.find((item) => item.id === 'llm-chat-bot')?.requires.credentials).toEqual(['openai']);
     const created = await api.app.inject({ method: 'POST', url: '/api/v1/templates/rules-bot/flows' });
     expect(created.statusCode).toBe(201);

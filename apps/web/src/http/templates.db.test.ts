@@ -35,7 +35,7 @@ describe('instance templates', () => {
     expect(template).toMatchObject({ name: 'Support assistant', description: 'Answers with a model', source: 'instance', requires: { credentials: ['openai'] } });
 
     const listed = await templates();
-    expect(listed.filter((item) => item.source === 'builtin').map((item) => item.id)).toEqual(['form-bot', 'llm-chat-bot', 'rules-bot', 'telegram-demo']);
+    expect(listed.filter((item) => item.source === 'builtin').map((item) => item.id)).toEqual(['agent-assistant', 'form-bot', 'llm-chat-bot', 'rules-bot', 'telegram-demo']);
     expect(listed.at(-1)).toEqual(template);
 
     const created = await api.app.inject({ method: 'POST', url: `/api/v1/templates/${template.id}/flows` });
