@@ -21,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/templates">Templates</a>
             <a href="/conversations">Conversations</a>
             <a href="/channels">Channels</a>
+            <a href="/personas">Personas</a>
             <a href="/credentials">Credentials</a>
           </nav>
         </header>

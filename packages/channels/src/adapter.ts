@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import type { ChannelCapabilities } from './capabilities.ts';
-import type { AttachmentKind, InboundChannelMessage } from './message.ts';
+import type { Attachment, AttachmentKind, InboundChannelMessage } from './message.ts';
 import type { BotIdentity } from './wake.ts';
 
 /**
@@ -48,6 +48,13 @@ export interface ReplyTarget {
 /** A platform message a reply became, so it can be edited or deleted later. */
 export interface SentMessage {
   messageId: string;
+}
+
+/** A file's bytes fetched from the platform, with what the platform says it is. */
+export interface DownloadedFile {
+  bytes: Uint8Array;
+  name?: string;
+  mimeType?: string;
 }
 
 /** An HTTP delivery from a platform, as the web server received it. */
@@ -108,6 +115,16 @@ export interface ChannelAdapter<Config = unknown> {
   listen?(context: ChannelContext<Config>, bot: BotIdentity, handlers: ListenHandlers, signal: AbortSignal): Promise<void>;
   /** Sends one reply (split, formatted, with its files and buttons); returns the messages it became. */
   send(context: ChannelContext<Config>, target: ReplyTarget, reply: OutboundMessage, signal?: AbortSignal): Promise<SentMessage[]>;
+  /**
+   * Replaces the text of a message `send` returned (a streamed answer growing in place). `text` is
+   * Markdown, rendered as `send` renders it, and must fit in one message. An edit that changes nothing
+   * is not an error.
+   */
+  edit?(context: ChannelContext<Config>, target: ReplyTarget, sent: SentMessage, text: string, signal?: AbortSignal): Promise<void>;
+  /** Removes a message `send` returned (a draft the final reply could not replace). */
+  remove?(context: ChannelContext<Config>, target: ReplyTarget, sent: SentMessage, signal?: AbortSignal): Promise<void>;
+  /** Fetches the bytes of a file that came with a message (an `Attachment`'s `ref`). */
+  download?(context: ChannelContext<Config>, attachment: Attachment, signal?: AbortSignal): Promise<DownloadedFile>;
   /** Shows "typing…" while a turn runs, where the platform has it. */
   typing?(context: ChannelContext<Config>, target: ReplyTarget): Promise<void>;
 }

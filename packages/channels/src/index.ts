@@ -15,6 +15,7 @@ export {
   type InboundChannelMessage,
   type Mention,
 } from './message.ts';
+export { readDownload, type DownloadRequest } from './download.ts';
 export { cut, splitMessage } from './split.ts';
 export { decideWake, MemoryRateLimiter, WakeRules, type BotIdentity, type Ignored, type RateLimiter, type WakeDecision } from './wake.ts';
 export {
@@ -22,6 +23,7 @@ export {
   outboundExtras,
   type ChannelAdapter,
   type ChannelContext,
+  type DownloadedFile,
   type HttpDelivery,
   type IngressResult,
   type ListenHandlers,

@@ -1,7 +1,7 @@
 import { parseConversationKey } from '@switchboard/channels';
 import { runTurn } from '@switchboard/engine';
 import type { EngineDeps, JournalEntry, RunLimits, TurnOutcome } from '@switchboard/engine';
-import type { InboundEvent, NodeImplementation } from '@switchboard/flow-schema';
+import type { DownloadedFile, InboundEvent, NodeImplementation, NodeServices, Persona } from '@switchboard/flow-schema';
 import type { StoredState } from './conversations.ts';
 import type { LoadedPlan } from './plans.ts';
 import type { ChatResult, LiveEvent } from './service.ts';
@@ -39,7 +39,19 @@ export interface TurnRequest {
   journal?: ReadonlyMap<string, JournalEntry>;
   checkpoint?: (entry: JournalEntry) => Promise<void>;
   onEvent?: (event: LiveEvent) => void;
+  /** What the process offers the turn's nodes; without it they get no services. */
+  services?: TurnServices;
 }
+
+/** The process-wide pieces the per-turn NodeServices are made from. */
+export interface TurnServices {
+  personas: { resolve(ref?: string, channelId?: string): Promise<Persona | undefined> };
+  ledger: { spentToday(flowId: string): Promise<number> };
+  /** Fetches an attachment of a channel message through that channel (the channel host's download). */
+  download?: ChannelDownload;
+}
+
+export type ChannelDownload = (channelId: string, attachment: Parameters<NonNullable<NodeServices['download']>>[0], signal?: AbortSignal) => Promise<DownloadedFile>;
 
 export interface ExecutedTurn {
   write: TurnWrite;
@@ -60,6 +72,7 @@ export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
     credential: (id) => loaded.credentials.get(id),
     now: Date.now,
     ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+    ...(request.services ? { services: nodeServices(request.services, conversation.flowId, channelIdOf(event, conversation.externalId)) } : {}),
   };
   const onEvent = request.onEvent;
   const outcome = await runTurn(
@@ -81,6 +94,26 @@ export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
     deps,
   );
   return recordOf(request, loaded.versionId, outcome, 'done');
+}
+
+/** The services one turn's nodes get: personas seen from the turn's channel, the flow's spending. */
+export function nodeServices(services: TurnServices, flowId: string, channelId: string | undefined): NodeServices {
+  const download = services.download;
+  return {
+    persona: (ref) => services.personas.resolve(ref, channelId),
+    spentToday: () => services.ledger.spentToday(flowId),
+    ...(download && channelId !== undefined ? { download: (attachment, signal) => download(channelId, attachment, signal) } : {}),
+  };
+}
+
+/**
+ * The channel a turn came from: a channel message's payload says it (ChannelPayload); a timer event
+ * has no payload, but a channel conversation's key starts with the channel's id.
+ */
+export function channelIdOf(event: InboundEvent, externalId: string): string | undefined {
+  const payload = event.payload;
+  if (typeof payload === 'object' && payload !== null && 'channelId' in payload && typeof payload.channelId === 'string') return payload.channelId;
+  return parseConversationKey(externalId)?.channelId;
 }
 
 /**

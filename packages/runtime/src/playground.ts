@@ -4,6 +4,8 @@ import { emptyConversationState, runTurn } from '@switchboard/engine';
 import type { ConversationState, RunLimits, TurnOutcome } from '@switchboard/engine';
 import { newId } from '@switchboard/flow-schema';
 import type { InboundEvent, NodeImplementation, NodeRegistry } from '@switchboard/flow-schema';
+import { nodeServices } from './execute-turn.ts';
+import type { TurnServices } from './execute-turn.ts';
 import type { FlowService } from './flows.ts';
 import { capPayload } from './payload.ts';
 import type { LoadedPlan, PlanCache } from './plans.ts';
@@ -22,6 +24,8 @@ export interface PlaygroundOptions {
   implementation: (type: string, version: number) => NodeImplementation | undefined;
   limits?: Partial<RunLimits>;
   maxMessageChars: number;
+  /** Personas and spending for the draft's nodes (no channel: a persona is found by id or name only). */
+  services?: TurnServices;
   /** Sessions kept in memory; the least recently used go first (default 1,000). */
   maxSessions?: number;
 }
@@ -62,7 +66,12 @@ export class PlaygroundService {
             ...(this.options.limits ? { limits: this.options.limits } : {}),
             ...(onEvent ? { onEvent: (engineEvent) => { onEvent(toLiveEvent(engineEvent)); } } : {}),
           },
-          { implementation: this.options.implementation, credential: (id) => loaded.credentials.get(id), now: Date.now },
+          {
+            implementation: this.options.implementation,
+            credential: (id) => loaded.credentials.get(id),
+            now: Date.now,
+            ...(this.options.services ? { services: nodeServices(this.options.services, flowId, undefined) } : {}),
+          },
         );
       } catch (error) {
         // Most likely the draft changed under a waiting session (its node is gone): start over.

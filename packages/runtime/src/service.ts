@@ -200,6 +200,32 @@ export interface SaveTemplateRequest {
   description?: string;
 }
 
+/** A persona of the library, as the API shows it. */
+export type ModelCheckView = { ok: true; models: string[]; modelKnown?: boolean } | { ok: false; error: { kind: string; message: string } };
+
+export interface PersonaView {
+  id: string;
+  name: string;
+  systemPrompt: string;
+  greeting: string | null;
+  style: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Model spending of one flow on one UTC day with one model. */
+export interface UsageRowView {
+  flowId: string;
+  flowName: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  model: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
 /** How much work is queued, for the ops endpoint. */
 export type QueueFigures =
   | {
@@ -314,6 +340,22 @@ export interface SwitchboardService {
   receiveChannelDelivery(channelId: string, delivery: HttpDelivery): Promise<{ status: number; body: unknown }>;
   /** A message to a channel that answers in the request (the web chat), under the trigger's wake rules. */
   converseOnChannel(channelId: string, message: InboundChannelMessage, onEvent?: (event: LiveEvent) => void): Promise<ChatResult>;
+  /** The persona library, by name. */
+  listPersonas(): Promise<PersonaView[]>;
+  getPersona(personaId: string): Promise<PersonaView>;
+  /** 400 `invalid_persona` with the bad fields; 409 `persona_name_taken` when the name (in any case) is used. */
+  createPersona(input: unknown): Promise<PersonaView>;
+  /** Replaces a persona's fields, with the checks of createPersona. */
+  updatePersona(personaId: string, input: unknown): Promise<PersonaView>;
+  /** Channels set to the persona go without one. */
+  deletePersona(personaId: string): Promise<void>;
+  /** Model spending per flow, model and UTC day over the last `days` days (today included), newest first. */
+  listUsage(filter: { days: number; flowId?: string }): Promise<UsageRowView[]>;
+  /**
+   * Reaches a model provider as a model node would (its preset or address, a stored credential's key)
+   * and lists its models; a failure comes back as the explained error a run would end with.
+   */
+  checkModel(input: { provider: string; baseUrl?: string; model?: string; credentialId?: string }): Promise<ModelCheckView>;
   /** Whether the database answers; for the health endpoint. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -10,6 +10,7 @@ import { Outbox } from './channels/outbox.ts';
 import { ConsoleQueries } from './console.ts';
 import { checkSecret, credentialInUse, credentialUsers } from './credential-admin.ts';
 import { credentialLoader } from './credentials.ts';
+import { checkModel } from './model-check.ts';
 import { isUuid, notFound } from './errors.ts';
 import { ConversationCache } from './conversations.ts';
 import { FlowService } from './flows.ts';
@@ -24,6 +25,10 @@ import { connectRedis, waitForRedis } from './queue/redis.ts';
 import type { QueueFigures, SwitchboardService } from './service.ts';
 import { TurnRunner } from './turns.ts';
 import { TurnWriter } from './turn-writer.ts';
+import type { TurnServices } from './execute-turn.ts';
+import { PersonaStore } from './personas.ts';
+import { SpendLedger } from './spend.ts';
+import { listUsage } from './usage.ts';
 
 export interface SwitchboardOptions {
   /** Where the embedded database, its lock file and the key file live. */
@@ -67,10 +72,14 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
   const queries = new ConsoleQueries(db);
   const gallery = new TemplateGallery(options.templatesDir, nodeRegistry);
+  const personas = new PersonaStore(db);
+  const ledger = new SpendLedger({ pool: db.pool });
+  // What nodes get besides their inputs; `download` goes through the channel host, made below.
+  const services: TurnServices = { personas, ledger, download: (channelId, attachment, signal) => channelHost.download(channelId, attachment, signal) };
   // The channel host sends the replies of written turns; it needs the dispatcher, which tells it of them.
   const committed: { listener?: (turn: CommittedTurn) => void } = {};
   const onCommitted = (turn: CommittedTurn): void => committed.listener?.(turn);
-  const dispatcher = options.redisUrl === undefined ? await inlineDispatcher(db, plans, options, log, onCommitted) : await queueDispatcher(db, plans, options.redisUrl, options, log);
+  const dispatcher = options.redisUrl === undefined ? await inlineDispatcher(db, plans, options, log, onCommitted, services, ledger) : await queueDispatcher(db, plans, options.redisUrl, options, log);
   const flows = new FlowService(db, nodeRegistry, plans, credentials, (flowId) => {
     dispatcher.announcePublished(flowId);
   });
@@ -83,9 +92,11 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     adapters: channelAdapters,
     log,
     outbox: { store: new Outbox(db.pool), ...options.channelOutbox },
+    // Inline, the turns run here and stream their drafts from here; in queue mode the workers do.
+    drafts: dispatcher.kind === 'inline',
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   });
-  const channels = new ChannelAdmin(db, channelHost, channelAdapters, credentials);
+  const channels = new ChannelAdmin(db, channelHost, channelAdapters, credentials, personas);
   committed.listener = (turn) => {
     channelHost.onCommitted(turn);
   };
@@ -100,6 +111,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     credentialIds: async () => new Set((await credentials.list()).map((credential) => credential.id)),
     implementation: findImplementation,
     maxMessageChars: options.maxMessageChars ?? 32_000,
+    services,
     ...(options.limits ? { limits: options.limits } : {}),
   });
 
@@ -156,6 +168,13 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     testChannel: (channelId) => channelHost.test(channelId),
     receiveChannelDelivery: (channelId, delivery) => channelHost.receive(channelId, delivery),
     converseOnChannel: (channelId, message, onEvent) => channelHost.converse(channelId, message, onEvent),
+    listPersonas: () => personas.list(),
+    getPersona: (personaId) => personas.get(personaId),
+    createPersona: (input) => personas.create(input),
+    updatePersona: (personaId, input) => personas.update(personaId, input),
+    deletePersona: (personaId) => personas.delete(personaId),
+    listUsage: (filter) => listUsage(db.pool, filter),
+    checkModel: (input) => checkModel(input, credentials),
     async ping() {
       try {
         await db.pool.query('SELECT 1');
@@ -191,10 +210,18 @@ async function inlineDispatcher(
   options: SwitchboardOptions,
   log: (line: string) => void,
   onCommitted: (turn: CommittedTurn) => void,
+  services: TurnServices,
+  ledger: SpendLedger,
 ): Promise<Dispatcher> {
   const queue = new SerialQueue();
   const conversations = new ConversationCache(db.pool, (key) => queue.has(key));
-  const writer = new TurnWriter(db.pool, { lanes: db.kind === 'embedded' ? 1 : 2, prepared: db.kind === 'postgres' });
+  const writer = new TurnWriter(db.pool, {
+    lanes: db.kind === 'embedded' ? 1 : 2,
+    prepared: db.kind === 'postgres',
+    onCommitted: (writes) => {
+      ledger.record(writes);
+    },
+  });
   const runner = new TurnRunner({
     pool: db.pool,
     plans,
@@ -205,6 +232,7 @@ async function inlineDispatcher(
     maxMessageChars: options.maxMessageChars ?? 32_000,
     log,
     onCommitted,
+    services,
     ...(options.limits ? { limits: options.limits } : {}),
   });
   await recoverDelays(db.pool, conversations, runner, log);

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { spanUsage } from './span-usage.ts';
 
 export interface ConversationRow {
   id: string;
@@ -82,6 +83,11 @@ export const OUTBOX_GRACE_MS = 120_000;
  * from (the new count travels in turn_seq), and every other row of that turn only if its conversation
  * was written. A turn run by a worker that lost its job to another therefore leaves no trace, and the
  * statement returns the conversations it did write.
+ *
+ * Spending: each turn's spans that carry usage, summed per UTC day of the span's start and model
+ * (usageRows), are added to usage_daily for the turn's flow, fenced like the rest. Keys are upserted in
+ * a fixed order, so two lanes adding to the same keys wait for each other and never deadlock. Turns
+ * without usage add nothing to the parameter, so they cost nothing more than before.
  */
 const BATCH_SQL = `
 WITH conv AS (
@@ -122,6 +128,17 @@ WITH conv AS (
     iteration text, input jsonb, output jsonb, error jsonb, started_at timestamptz, duration_ms int, usage jsonb, truncated boolean)
   WHERE s.run_id IN (SELECT id FROM run_rows)
   ON CONFLICT (id) DO NOTHING
+  RETURNING 1
+), usage_rows AS (
+  INSERT INTO usage_daily (flow_id, day, model, calls, input_tokens, output_tokens, cost_usd)
+  SELECT u.flow_id, u.day, u.model, sum(u.calls)::int, sum(u.input_tokens)::bigint, sum(u.output_tokens)::bigint, sum(u.cost_usd)
+  FROM jsonb_to_recordset($7::jsonb) AS u(conversation_id uuid, flow_id uuid, day date, model text, calls int, input_tokens bigint, output_tokens bigint, cost_usd float8)
+  WHERE u.conversation_id IN (SELECT id FROM conv)
+  GROUP BY 1, 2, 3
+  ORDER BY 1, 2, 3
+  ON CONFLICT (flow_id, day, model) DO UPDATE SET
+    calls = usage_daily.calls + EXCLUDED.calls, input_tokens = usage_daily.input_tokens + EXCLUDED.input_tokens,
+    output_tokens = usage_daily.output_tokens + EXCLUDED.output_tokens, cost_usd = usage_daily.cost_usd + EXCLUDED.cost_usd
   RETURNING 1
 ), inbox_rows AS (
   UPDATE inbox SET status = x.status, run_id = x.run_id, finished_at = x.finished_at
@@ -215,7 +232,26 @@ function parameters(writes: readonly TurnWrite[]): string[] {
         return deliveries.map((id) => ({ message_id: id, conversation_id: conversation.id, deliver_after: after }));
       }),
     ),
+    JSON.stringify(writes.flatMap(usageRows)),
   ];
+}
+
+/** One turn's model usage per UTC day and model, for usage_daily; none for a turn without usage. */
+function usageRows(write: TurnWrite): { conversation_id: string; flow_id: string; day: string; model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[] {
+  const rows = new Map<string, { conversation_id: string; flow_id: string; day: string; model: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }>();
+  for (const span of write.spans) {
+    const usage = spanUsage(span.usage);
+    if (!usage) continue;
+    const day = span.startedAt.toISOString().slice(0, 10);
+    const key = `${day} ${usage.model}`;
+    const row = rows.get(key) ?? { conversation_id: write.conversation.id, flow_id: write.conversation.flowId, day, model: usage.model, calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+    row.calls += 1;
+    row.input_tokens += usage.inputTokens;
+    row.output_tokens += usage.outputTokens;
+    row.cost_usd += usage.costUsd;
+    rows.set(key, row);
+  }
+  return [...rows.values()];
 }
 
 interface Pending {
@@ -235,6 +271,8 @@ export class TurnWriter {
   private readonly pool: Pool;
   private readonly maxBatch: number;
   private readonly maxLanes: number;
+  /** Told of the turns each statement wrote (the spend ledger counts their cost); must not throw. */
+  private readonly onCommitted: ((writes: readonly TurnWrite[]) => void) | undefined;
   /**
    * Named statement, planned once per connection: only on a Postgres server. The embedded database
    * serves every connection from one session, where a second connection's PREPARE of the same name fails.
@@ -248,8 +286,9 @@ export class TurnWriter {
    * busy, while the embedded database runs one statement at a time anyway. Turns of one conversation
    * never share a batch or overlap, since a conversation's next turn waits for this write.
    */
-  constructor(pool: Pool, options: { maxBatch?: number; lanes?: number; prepared?: boolean } = {}) {
+  constructor(pool: Pool, options: { maxBatch?: number; lanes?: number; prepared?: boolean; onCommitted?: (writes: readonly TurnWrite[]) => void } = {}) {
     this.pool = pool;
+    this.onCommitted = options.onCommitted;
     this.prepared = options.prepared ?? false;
     this.maxBatch = options.maxBatch ?? 256;
     this.maxLanes = options.lanes ?? 1;
@@ -343,7 +382,9 @@ export class TurnWriter {
     const result = await this.pool.query<{ id: string }>(this.prepared ? { name: 'switchboard-turn-batch', text: BATCH_SQL, values } : { text: BATCH_SQL, values });
     this.batches += 1;
     this.turns += writes.length;
-    return new Set(result.rows.map((row) => row.id));
+    const written = new Set(result.rows.map((row) => row.id));
+    this.onCommitted?.(written.size === writes.length ? writes : writes.filter((write) => written.has(write.conversation.id)));
+    return written;
   }
 }
 

@@ -10,6 +10,7 @@ import { SwitchboardError } from './service.ts';
 import type { ChatRequest, ChatResult, LiveEvent } from './service.ts';
 import type { CommittedTurn } from './channels/host.ts';
 import { executeTurn } from './execute-turn.ts';
+import type { TurnServices } from './execute-turn.ts';
 import { inboundEvent, requireTrigger, validateChatRequest } from './requests.ts';
 import { storedResult } from './results.ts';
 import type { TurnWriter } from './turn-writer.ts';
@@ -24,6 +25,8 @@ export interface TurnRunnerOptions {
   limits?: Partial<RunLimits>;
   maxMessageChars: number;
   log: (line: string) => void;
+  /** Personas, spending and downloads for the nodes of every turn. */
+  services?: TurnServices;
   /** Told of every written turn (channels send its replies); must not throw. */
   onCommitted?: (turn: CommittedTurn) => void;
 }
@@ -111,6 +114,7 @@ export class TurnRunner {
       inboundId,
       implementation: this.options.implementation,
       ...(this.options.limits ? { limits: this.options.limits } : {}),
+      ...(this.options.services ? { services: this.options.services } : {}),
       ...(onEvent ? { onEvent } : {}),
     });
     if (!(await this.options.writer.write(turn.write))) {

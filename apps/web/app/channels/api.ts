@@ -18,6 +18,9 @@ const ChannelView = z.object({
   flowName: z.string().nullable(),
   config: z.record(z.string(), z.unknown()).catch({}),
   credentialId: z.string().nullable(),
+  // Absent from servers older than personas.
+  personaId: z.string().nullable().catch(null),
+  personaName: z.string().nullable().catch(null),
   status: z.object({
     state: ChannelState,
     bot: Bot.optional(),
@@ -42,6 +45,7 @@ export interface ChannelInput {
   name: string;
   flowId: string | null;
   credentialId: string | null;
+  personaId: string | null;
   config: Record<string, unknown>;
 }
 

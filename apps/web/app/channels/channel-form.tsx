@@ -5,6 +5,7 @@ import { createChannel, errorMessage, updateChannel, type Channel, type ChannelT
 import { CredentialField } from './credential-field.tsx';
 import { FlowField } from './flow-field.tsx';
 import { JsonSettingsField } from './json-settings-field.tsx';
+import { PersonaField } from './persona-field.tsx';
 import { configOf, isWebhookMode, parseConfigText, platformLabel, platformOf, settingsOf, type ParsedConfig, type Settings } from './platforms.ts';
 import { SettingsFields } from './settings-fields.tsx';
 import { WebhookUrl } from './webhook-url.tsx';
@@ -30,6 +31,7 @@ export function ChannelForm({ types, channel, onSaved, onCancel }: Props): JSX.E
   const [name, setName] = useState(channel?.name ?? '');
   const [flowId, setFlowId] = useState(channel?.flowId ?? '');
   const [credentialId, setCredentialId] = useState(channel?.credentialId ?? '');
+  const [personaId, setPersonaId] = useState(channel?.personaId ?? '');
   const [settings, setSettings] = useState<Settings>(settingsOf(type, channel?.config ?? {}));
   const [configText, setConfigText] = useState(JSON.stringify(channel?.config ?? {}, null, 2));
   const [busy, setBusy] = useState(false);
@@ -53,7 +55,7 @@ export function ChannelForm({ types, channel, onSaved, onCancel }: Props): JSX.E
     if (!config.ok) { setError(config.message); return; }
     setBusy(true);
     setError(null);
-    const input = { name: name.trim(), flowId: flowId === '' ? null : flowId, credentialId: credentialId === '' ? null : credentialId, config: config.config };
+    const input = { name: name.trim(), flowId: flowId === '' ? null : flowId, credentialId: credentialId === '' ? null : credentialId, personaId: personaId === '' ? null : personaId, config: config.config };
     (channel === undefined ? createChannel(type, input) : updateChannel(channel.id, input)).then(
       (saved) => { onSaved(saved); },
       (failure: unknown) => { setBusy(false); setError(errorMessage(failure)); },
@@ -79,6 +81,7 @@ export function ChannelForm({ types, channel, onSaved, onCancel }: Props): JSX.E
         <input id={`${id}-name`} form={formId} value={name} required maxLength={200} placeholder="e.g. Support bot on Telegram" onChange={(event) => { setName(event.target.value); }} />
       </div>
       <FlowField form={formId} id={`${id}-flow`} value={flowId} onChange={setFlowId} />
+      <PersonaField form={formId} id={`${id}-persona`} value={personaId} onChange={setPersonaId} />
       {credentialType !== '' && <CredentialField key={`credential-${credentialType}`} form={formId} id={`${id}-credential`} type={credentialType} value={credentialId} onChange={setCredentialId} />}
       {platform ? (
         <SettingsFields key={`settings-${type}`} form={formId} platform={platform} value={settings} onChange={setSettings} />

@@ -58,6 +58,7 @@ export function ChannelRow({ channel, now, onEdit, onDelete }: Props): JSX.Eleme
         <td>{platformLabel(channel.type)}</td>
         <td>
           {channel.flowId === null ? <span className="muted nowrap">no flow</span> : <a href={`/flows/${channel.flowId}`}>{channel.flowName ?? channel.flowId}</a>}
+          {channel.personaName !== null && <div className="muted">as <a href="/personas">{channel.personaName}</a></div>}
         </td>
         <td>
           <StatusBadge state={status.state} />

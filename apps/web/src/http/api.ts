@@ -9,9 +9,12 @@ import { flowAdminRoutes } from './flow-admin.ts';
 import { flowRoutes } from './flows.ts';
 import { healthRoutes } from './health.ts';
 import { installJsonParser } from './json-parser.ts';
+import { personaRoutes } from './personas.ts';
 import { playgroundRoutes } from './playground.ts';
 import { runRoutes } from './runs.ts';
 import { templateRoutes } from './templates.ts';
+import { usageRoutes } from './usage.ts';
+import { modelRoutes } from './models.ts';
 import { versionRoutes } from './versions.ts';
 import { webchatRoutes } from './webchat.ts';
 import { webhookRoutes } from './webhook.ts';
@@ -65,6 +68,9 @@ export function buildApi(service: SwitchboardService, options: ApiOptions): Fast
   versionRoutes(app, service);
   credentialRoutes(app, service);
   channelRoutes(app, service, options.bodyLimit);
+  personaRoutes(app, service);
+  usageRoutes(app, service);
+  modelRoutes(app, service);
   webchatRoutes(app, service, options.bodyLimit);
   return app;
 }

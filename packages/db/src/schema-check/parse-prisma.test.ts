@@ -7,7 +7,7 @@ import { parsePrismaSchema } from './parse-prisma.ts';
 describe('schema.prisma parser', () => {
   it('reads every model of the real schema', async () => {
     const models = parsePrismaSchema(await readFile(schemaPath, 'utf8'));
-    expect(models.map((m) => m.name)).toEqual(['Flow', 'FlowVersion', 'Conversation', 'Message', 'OutboxItem', 'Run', 'Span', 'InboxItem', 'Checkpoint', 'Credential', 'Channel', 'Setting', 'Template']);
+    expect(models.map((m) => m.name)).toEqual(['Flow', 'FlowVersion', 'Conversation', 'Message', 'OutboxItem', 'Run', 'Span', 'InboxItem', 'Checkpoint', 'Credential', 'Channel', 'Setting', 'Template', 'Persona', 'UsageDaily']);
   });
 
   it('renders Prisma’s Postgres naming and types', () => {

@@ -15,6 +15,9 @@ export interface ChannelView {
   flowName: string | null;
   config: unknown;
   credentialId: string | null;
+  /** The persona model nodes use on this channel when they ask for the channel's. */
+  personaId: string | null;
+  personaName: string | null;
   status: ChannelStatus;
   /** Where the platform must send webhook deliveries, when this channel takes them. */
   webhookPath: string;
@@ -27,6 +30,7 @@ const channelFields = {
   type: z.string().min(1).max(64),
   flowId: z.uuid('flowId must be the id of a flow').nullable(),
   credentialId: z.uuid('credentialId must be the id of a stored credential').nullable(),
+  personaId: z.uuid('personaId must be the id of a persona').nullable(),
   config: z.record(z.string(), z.unknown()),
 };
 
@@ -34,6 +38,7 @@ const ChannelInput = z.object({
   ...channelFields,
   flowId: channelFields.flowId.default(null),
   credentialId: channelFields.credentialId.default(null),
+  personaId: channelFields.personaId.default(null),
   config: channelFields.config.default({}),
 });
 export type ChannelInput = z.input<typeof ChannelInput>;
@@ -43,7 +48,7 @@ export type ChannelInput = z.input<typeof ChannelInput>;
 const ChannelPatch = z.object(channelFields).partial().omit({ type: true });
 export type ChannelPatch = z.input<typeof ChannelPatch>;
 
-const select = { id: true, name: true, type: true, flowId: true, config: true, credentialId: true, createdAt: true, updatedAt: true, flow: { select: { name: true } } } as const;
+const select = { id: true, name: true, type: true, flowId: true, config: true, credentialId: true, personaId: true, createdAt: true, updatedAt: true, flow: { select: { name: true } }, persona: { select: { name: true } } } as const;
 
 function invalid(error: z.ZodError): SwitchboardError {
   return new SwitchboardError(400, 'invalid_channel', error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
@@ -55,12 +60,15 @@ export class ChannelAdmin {
   readonly #host: ChannelHost;
   readonly #adapters: readonly ChannelAdapter[];
   readonly #credentials: CredentialsRepository;
+  /** Told when a channel's persona may have changed. */
+  readonly #personas: { invalidate(): void } | undefined;
 
-  constructor(db: Database, host: ChannelHost, adapters: readonly ChannelAdapter[], credentials: CredentialsRepository) {
+  constructor(db: Database, host: ChannelHost, adapters: readonly ChannelAdapter[], credentials: CredentialsRepository, personas?: { invalidate(): void }) {
     this.#db = db;
     this.#host = host;
     this.#adapters = adapters;
     this.#credentials = credentials;
+    this.#personas = personas;
   }
 
   /** The platform types this server can connect, with what each needs. */
@@ -83,12 +91,14 @@ export class ChannelAdmin {
   async create(input: unknown): Promise<ChannelView> {
     const parsed = ChannelInput.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error);
-    const { name, type, flowId, credentialId } = parsed.data;
+    const { name, type, flowId, credentialId, personaId } = parsed.data;
     const adapter = this.#adapter(type);
     const config = this.#config(adapter, parsed.data.config);
     await this.#check(adapter, flowId, credentialId);
+    await this.#checkPersona(personaId);
     const id = newId();
-    await this.#db.prisma.channel.create({ data: { id, name, type, flowId, credentialId, config: toJson(config), status: 'configured' } });
+    await this.#db.prisma.channel.create({ data: { id, name, type, flowId, credentialId, personaId, config: toJson(config), status: 'configured' } });
+    this.#personas?.invalidate();
     await this.#host.refresh(id);
     return this.get(id);
   }
@@ -103,15 +113,18 @@ export class ChannelAdmin {
     const next = parsed.data;
     const config = next.config === undefined ? undefined : this.#config(adapter, next.config);
     await this.#check(adapter, next.flowId === undefined ? null : next.flowId, next.credentialId === undefined ? null : next.credentialId);
+    await this.#checkPersona(next.personaId ?? null);
     await this.#db.prisma.channel.update({
       where: { id },
       data: {
         ...(next.name !== undefined ? { name: next.name } : {}),
         ...(next.flowId !== undefined ? { flowId: next.flowId } : {}),
         ...(next.credentialId !== undefined ? { credentialId: next.credentialId } : {}),
+        ...(next.personaId !== undefined ? { personaId: next.personaId } : {}),
         ...(config !== undefined ? { config: toJson(config) } : {}),
       },
     });
+    this.#personas?.invalidate();
     await this.#host.refresh(id);
     return this.get(id);
   }
@@ -149,10 +162,18 @@ export class ChannelAdmin {
     }
   }
 
+  async #checkPersona(personaId: string | null): Promise<void> {
+    if (personaId !== null && !(await this.#db.prisma.persona.findUnique({ where: { id: personaId }, select: { id: true } }))) {
+      throw new SwitchboardError(400, 'persona_not_found', `no persona with id ${personaId}: GET /api/v1/personas lists them`);
+    }
+  }
+
   #view(row: StoredChannel): ChannelView {
     return {
       ...toRow(row),
       flowName: row.flow?.name ?? null,
+      personaId: row.personaId,
+      personaName: row.persona?.name ?? null,
       status: this.#host.status(row.id),
       webhookPath: `/api/v1/channels/${row.id}/webhook`,
       createdAt: row.createdAt.toISOString(),
@@ -179,9 +200,11 @@ interface StoredChannel {
   flowId: string | null;
   config: unknown;
   credentialId: string | null;
+  personaId: string | null;
   createdAt: Date;
   updatedAt: Date;
   flow: { name: string } | null;
+  persona: { name: string } | null;
 }
 
 function toRow(row: StoredChannel): ChannelRow {

@@ -5,9 +5,13 @@ import {
   MemoryRateLimiter,
   parseConversationKey,
   WakeRules,
+  type Attachment,
+  type AttachmentKind,
   type BotIdentity,
   type ChannelAdapter,
   type ChannelContext,
+  type ConversationAddress,
+  type DownloadedFile,
   type HttpDelivery,
   type InboundChannelMessage,
   type RateLimiter,
@@ -19,6 +23,8 @@ import type { InboundEvent } from '@switchboard/flow-schema';
 import { channelTriggerConfig, wakeRulesOf } from '@switchboard/nodes/server';
 import { parseSecret } from '../credentials.ts';
 import type { LoadedPlan } from '../plans.ts';
+import { canDraft, Draft, type DraftTiming } from './draft.ts';
+import { DraftBook } from './drafts.ts';
 import type { DueReply, Outbox } from './outbox.ts';
 import { SwitchboardError, type ChatRequest, type ChatResult, type LiveEvent } from '../service.ts';
 
@@ -69,6 +75,16 @@ export interface ChannelHostOptions {
   sendOnly?: boolean;
   /** Replies owed to platforms: marked when sent, swept and tried again when a send failed or a process died. */
   outbox?: { store: Outbox; intervalMs?: number; retryMs?: number };
+  /**
+   * Show a model's streamed answer as a message that grows in place (platforms that can edit), turned
+   * into the reply when the turn is written. Only works where the turns are written in this process:
+   * true for the inline dispatcher (and queue workers), false for queue mode's web tier. Left out, the
+   * host learns it from the first channel turn (inline: its commit is reported before its result comes
+   * back) and streams from the turn after.
+   */
+  drafts?: boolean;
+  /** When drafts first appear and how often they change (tests shorten it). */
+  draftTiming?: DraftTiming;
 }
 
 /** How long a send-only host keeps a channel's loaded settings before reading them again. */
@@ -125,10 +141,13 @@ export class ChannelHost {
   readonly #failures = new Map<string, number>();
   #sweeper: NodeJS.Timeout | undefined;
   #sweeping: Promise<void> | undefined;
+  /** Streamed drafts of the turns running now. */
+  readonly #drafts: DraftBook;
 
   constructor(options: ChannelHostOptions) {
     this.#options = options;
     this.#limiter = options.limiter ?? new MemoryRateLimiter();
+    this.#drafts = new DraftBook(options.drafts === undefined ? 'learn' : options.drafts ? 'on' : 'off', options.log);
   }
 
   /** Starts every channel bound to a flow. A channel that cannot start says why in its status. */
@@ -253,22 +272,28 @@ export class ChannelHost {
 
   /** The dispatcher calls this after each written turn; replies of channel conversations go out. */
   onCommitted(turn: CommittedTurn): void {
+    const draft = this.#drafts.committed(turn.conversation.externalId, turn.event.messageId);
     const address = parseConversationKey(turn.conversation.externalId);
-    if (!address || turn.result.replies.length === 0) return;
-    const target: ReplyTarget = { chatId: address.chatId, chatKind: address.chatKind };
-    if (address.threadId !== undefined) target.threadId = address.threadId;
-    const answering = answeredMessageId(turn.event.payload);
-    if (answering !== undefined) target.replyToMessageId = answering;
+    if (!address || turn.result.replies.length === 0) {
+      if (draft) void draft.discard();
+      return;
+    }
+    const target = replyTarget(address, answeredMessageId(turn.event.payload));
     // One conversation's replies go out in order; other conversations do not wait for them.
-    const key = turn.conversation.id;
-    const previous = this.#sending.get(key) ?? Promise.resolve();
+    const conversationId = turn.conversation.id;
+    const previous = this.#sending.get(conversationId) ?? Promise.resolve();
     const next = previous.then(async () => {
       const live = await this.#sender(address.channelId);
-      if (live?.adapter.type !== turn.conversation.channel) return;
+      if (live?.adapter.type !== turn.conversation.channel) {
+        await draft?.discard();
+        return;
+      }
       const replies = turn.result.replies;
       for (const [index, reply] of replies.entries()) {
         try {
-          await live.adapter.send(live.context, target, reply);
+          // The first reply replaces the streamed draft where it can; otherwise it is sent as usual.
+          const edited = index === 0 && draft !== undefined && (await draft.finish(reply));
+          if (!edited) await live.adapter.send(live.context, target, reply);
           await this.#options.outbox?.store.delivered([reply.id]);
         } catch (error) {
           // This reply and the ones after it wait for the sweeper, so they still arrive in order.
@@ -280,10 +305,31 @@ export class ChannelHost {
     }).catch((error: unknown) => {
       this.#options.log(`channel outbox: ${messageOf(error)}`);
     });
-    this.#sending.set(key, next);
+    this.#sending.set(conversationId, next);
     void next.finally(() => {
-      if (this.#sending.get(key) === next) this.#sending.delete(key);
+      if (this.#sending.get(conversationId) === next) this.#sending.delete(conversationId);
     });
+  }
+
+  /**
+   * The bytes of a file a channel's message carried, fetched from its platform (for nodes that read
+   * photos, voice notes, documents). Errors say which channel and what to do.
+   */
+  async download(channelId: string, file: FileRequest, signal?: AbortSignal): Promise<DownloadedFile> {
+    const attachment = attachmentOf(file);
+    const live = await this.#sender(channelId);
+    if (!live) {
+      const reason = this.#broken.get(channelId)?.lastError;
+      throw new SwitchboardError(503, 'channel_unavailable', `channel ${channelId} is not running here, so its files cannot be fetched: ${reason ?? 'it was deleted, or its settings or credential cannot be loaded (see the channels page)'}`);
+    }
+    if (!live.adapter.download) {
+      throw new SwitchboardError(422, 'download_unsupported', `channel ${live.row.name} is a ${live.row.type} channel, which cannot fetch message files: read the attachment's data from the message itself`);
+    }
+    try {
+      return await live.adapter.download(live.context, attachment, signal);
+    } catch (error) {
+      throw new SwitchboardError(502, 'download_failed', `channel ${live.row.name} could not fetch the ${attachment.kind}: ${messageOf(error)}`);
+    }
   }
 
   /**
@@ -593,14 +639,44 @@ export class ChannelHost {
       if (message.threadId !== undefined) target.threadId = message.threadId;
       live.adapter.typing(live.context, target).catch(() => undefined);
     }
+    const target: ReplyTarget = { chatId: message.chat.id, chatKind: message.chat.kind, replyToMessageId: message.messageId };
+    if (message.threadId !== undefined) target.threadId = message.threadId;
+    const onEvent = this.#drafts.starting(key, request.messageId, () => this.#newDraft(live, target));
+    let result: ChatResult;
     try {
-      await this.#options.chat(flowId, request);
+      result = await this.#options.chat(flowId, request, onEvent);
     } catch (error) {
+      this.#drafts.returned(key, request.messageId, 'failed');
       // A flow that cannot take the message (unpublished, no trigger, bad input) will not take it on a
       // redelivery either: record why and let the platform move on. Anything else is worth a retry.
       if (!permanent(error)) throw error;
       this.#failed(live, messageOf(error));
+      return;
     }
+    this.#drafts.returned(key, request.messageId, result.duplicate ? 'duplicate' : 'answered');
+  }
+
+  /**
+   * Queue workers: what a channel turn's live events go to, so its streamed answer shows as a draft that
+   * this host's `onCommitted` turns into the reply. `settleDraft` after the turn, written or not.
+   */
+  async draftFor(conversation: { channel: string; externalId: string }, event: InboundEvent): Promise<((event: LiveEvent) => void) | undefined> {
+    const address = parseConversationKey(conversation.externalId);
+    if (event.kind !== 'message' || event.messageId === undefined || !address) return undefined;
+    const live = await this.#sender(address.channelId);
+    if (live?.adapter.type !== conversation.channel) return undefined;
+    const target = replyTarget(address, answeredMessageId(event.payload));
+    return this.#drafts.open(conversation.externalId, event.messageId, () => this.#newDraft(live, target));
+  }
+
+  /** A worker's turn is over: a draft its commit did not take (it failed, or was not written) is removed. */
+  settleDraft(conversation: { externalId: string }, event: InboundEvent): void {
+    this.#drafts.settle(conversation.externalId, event.messageId);
+  }
+
+  #newDraft(live: Live, target: ReplyTarget): Draft | undefined {
+    if (!canDraft(live.adapter)) return undefined;
+    return new Draft(live.adapter, live.context, target, (line) => { this.#options.log(`channel ${live.row.name}: ${line}`); }, this.#options.draftTiming);
   }
 
   #failed(live: Live, reason: string): void {
@@ -623,6 +699,33 @@ export function rulesFor(loaded: LoadedPlan, channel: string, log?: (line: strin
   if (config?.success === true) return wakeRulesOf(config.data);
   log?.(`trigger ${node.id} of flow version ${loaded.versionId}: its wake rules cannot be read (no expressions allowed there); answering no one until it is fixed`);
   return CLOSED_RULES;
+}
+
+/** A file as a node names it: an attachment of a channel message, whose kind is read loosely. */
+export interface FileRequest {
+  kind: string;
+  ref: string;
+  name?: string;
+  mimeType?: string;
+  sizeBytes?: number;
+}
+
+const ATTACHMENT_KINDS: readonly AttachmentKind[] = ['image', 'file', 'audio', 'voice', 'video'];
+
+function attachmentOf(file: FileRequest): Attachment {
+  const attachment: Attachment = { kind: ATTACHMENT_KINDS.find((kind) => kind === file.kind) ?? 'file', ref: file.ref };
+  if (file.name !== undefined) attachment.name = file.name;
+  if (file.mimeType !== undefined) attachment.mimeType = file.mimeType;
+  if (file.sizeBytes !== undefined) attachment.sizeBytes = file.sizeBytes;
+  return attachment;
+}
+
+/** Where a conversation's replies go. */
+function replyTarget(address: ConversationAddress, answering: string | undefined): ReplyTarget {
+  const target: ReplyTarget = { chatId: address.chatId, chatKind: address.chatKind };
+  if (address.threadId !== undefined) target.threadId = address.threadId;
+  if (answering !== undefined) target.replyToMessageId = answering;
+  return target;
 }
 
 /** The platform id of the message a turn answers (absent for timer turns). */

@@ -13,7 +13,9 @@ import { ChannelHost } from '../channels/host.ts';
 import { Outbox } from '../channels/outbox.ts';
 import { credentialLoader } from '../credentials.ts';
 import { executeTurn, givenUpTurn, versionFor } from '../execute-turn.ts';
-import type { ExecutedTurn } from '../execute-turn.ts';
+import type { ChannelDownload, ExecutedTurn, TurnServices } from '../execute-turn.ts';
+import { PersonaStore } from '../personas.ts';
+import { SpendLedger } from '../spend.ts';
 import { PlanCache } from '../plans.ts';
 import { SwitchboardError } from '../service.ts';
 import type { LiveEvent } from '../service.ts';
@@ -43,6 +45,8 @@ export interface WorkerOptions {
   turnsPerJob?: number;
   limits?: Partial<RunLimits>;
   logger?: (line: string) => void;
+  /** How nodes fetch a channel message's attachments (the channel host's download); without it they cannot. */
+  download?: ChannelDownload;
 }
 
 export interface WorkerHealth {
@@ -101,7 +105,16 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   }
   const credentials = createCredentialsRepository(db.prisma, createSecretBox(options.secretKey));
   const plans = new PlanCache(db, nodeRegistry, credentialLoader(credentials));
-  const writer = new TurnWriter(db.pool, { lanes: 2, prepared: true });
+  const ledger = new SpendLedger({ pool: db.pool });
+  const writer = new TurnWriter(db.pool, {
+    lanes: 2,
+    prepared: true,
+    onCommitted: (writes) => {
+      ledger.record(writes);
+    },
+  });
+  // Attachments are fetched through this worker's own (send-only) channel host, made below.
+  const services: TurnServices = { personas: new PersonaStore(db), ledger, download: options.download ?? ((channelId, attachment, signal) => channels.download(channelId, attachment, signal)) };
   // The worker that runs a channel conversation's turn sends its replies: the web tier may have
   // answered the platform long before (or no request waits at all, for delays and time-outs).
   const openDb = db;
@@ -176,9 +189,14 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
         const journal = claimed.hasCheckpoints ? await loadJournal(pool, runId) : undefined;
         if (claimed.crashes > 0 || journal) log(`conversation ${conversation.id}: running turn ${runId} again (${journal?.size ?? 0} checkpointed node(s) replayed)`);
         const replyTo = claimed.replyTo;
-        const onEvent = claimed.stream && replyTo !== null ? (event: LiveEvent): void => {
+        const toWeb = claimed.stream && replyTo !== null ? (event: LiveEvent): void => {
           publish(replyTo, { id: claimed.id, event });
         } : undefined;
+        // A channel turn's streamed answer grows in the chat as a draft, which its commit below finishes;
+        // a draft left by an earlier attempt at this message goes first.
+        channels.settleDraft(subject, claimed.event);
+        const toChat = await channels.draftFor(subject, claimed.event).catch(() => undefined);
+        const onEvent = toWeb && toChat ? (event: LiveEvent): void => { toWeb(event); toChat(event); } : (toWeb ?? toChat);
         turn = await executeTurn({
           conversation: subject,
           loaded,
@@ -188,6 +206,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
           inboxId: claimed.id,
           implementation: findImplementation,
           checkpoint: (entry) => saveCheckpoint(pool, runId, entry),
+          services,
           ...(journal ? { journal } : {}),
           ...(options.limits ? { limits: options.limits } : {}),
           ...(onEvent ? { onEvent } : {}),
@@ -198,6 +217,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
       log(`conversation ${conversation.id}: turn ${runId} not written: another worker committed this conversation first`);
       // Checkpoints this execution saved after the winner's commit had cleared them.
       await discardCheckpoints(pool, runId);
+      channels.settleDraft(subject, claimed.event);
       // The winner may have stopped before rows recorded since: make sure a job comes for them.
       await poke([conversation.id]).catch(() => undefined);
       return false;
