@@ -2,7 +2,7 @@ import { PermanentNodeError, implementNode } from '@switchboard/flow-schema';
 import type { BodyEntry, NodeRunContext } from '@switchboard/flow-schema';
 import type { ChatMessage, ToolCall, ToolSpec } from '@switchboard/models';
 import type { z } from 'zod';
-import { budgetReached, callModel, historyFor, promptOf, providerFor, readApiKey, systemPromptFor } from '../../shared/model/run-model.ts';
+import { budgetGate, callModel, parseJsonSchema, historyFor, promptOf, providerFor, readApiKey, systemPromptFor } from '../../shared/model/run-model.ts';
 import { builtinTool } from './builtins.ts';
 import { agentDefinition } from './definition.ts';
 
@@ -28,19 +28,9 @@ const MAX_RESULT_CHARS = 20_000;
 export const agentNode = implementNode(agentDefinition, async (ctx) => {
   const { config } = ctx;
   const prompt = promptOf(ctx);
-  const budget = await budgetReached(ctx);
-  if (budget) {
-    switch (budget.action) {
-      case 'stop':
-        throw new PermanentNodeError(budget.message);
-      case 'reply':
-        return { outputs: { text: config.budgetReply, steps: [], budget: { spentUsd: budget.spentUsd, limitUsd: budget.limitUsd, action: budget.action } } };
-      case 'cheaper':
-        if (config.cheaperModel === undefined) throw new PermanentNodeError(`${budget.message}, and no cheaper model is set: fill in "Cheaper model" or choose another action`);
-        break;
-    }
-  }
-  const model = budget ? config.cheaperModel : undefined;
+  const gate = await budgetGate(ctx);
+  if (gate.kind === 'answer') return { outputs: { text: gate.text, steps: [], budget: gate.budget } };
+  const { model, budget } = gate;
   const tools = toolsOf(ctx);
   const { system } = await systemPromptFor(ctx);
   const primary = providerFor(config, readApiKey(ctx.credential), config.attemptTimeoutMs);
@@ -79,7 +69,7 @@ export const agentNode = implementNode(agentDefinition, async (ctx) => {
   }
   if (config.useMemory) ctx.memory.append({ role: 'user', content: prompt }, { role: 'assistant', content: answer });
   const outputs: Record<string, unknown> = { text: answer, steps };
-  if (budget) outputs.budget = { spentUsd: budget.spentUsd, limitUsd: budget.limitUsd, action: budget.action, model };
+  if (budget) outputs.budget = budget;
   if (history.summary !== undefined) outputs.summary = history.summary;
   return { outputs };
 });
@@ -128,7 +118,7 @@ function toolsOf(ctx: Ctx): Map<string, Tool> {
     const spec: ToolSpec = {
       name: described?.name ?? toolName(entry),
       description: described?.description ?? `${entry.label ?? entry.title}: ${entry.description}`,
-      parameters: described?.parameters === undefined || described.parameters.trim() === '' ? DEFAULT_PARAMETERS : parseParameters(described.parameters, entry.nodeId),
+      parameters: described?.parameters === undefined || described.parameters.trim() === '' ? DEFAULT_PARAMETERS : parseJsonSchema(described.parameters, `the parameters of tool \`${entry.nodeId}\``),
     };
     add({ spec, run: (args, index) => ctx.runBody(args, index, entry.nodeId) });
   }
@@ -144,19 +134,6 @@ const DEFAULT_PARAMETERS = {
 function toolName(entry: BodyEntry): string {
   const name = (entry.label ?? entry.nodeId).trim().replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 64);
   return name === '' ? entry.nodeId : name;
-}
-
-function parseParameters(source: string, nodeId: string): Record<string, unknown> {
-  let schema: unknown;
-  try {
-    schema = JSON.parse(source);
-  } catch (error) {
-    throw new PermanentNodeError(`the parameters of tool \`${nodeId}\` are not JSON (${error instanceof Error ? error.message : String(error)}): write a JSON Schema object`);
-  }
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new PermanentNodeError(`the parameters of tool \`${nodeId}\` must be a JSON Schema object, e.g. {"type":"object","properties":{"city":{"type":"string"}}}`);
-  }
-  return Object.fromEntries(Object.entries(schema));
 }
 
 function clip(text: string): string {

@@ -101,6 +101,30 @@ export async function budgetReached(ctx: Ctx): Promise<BudgetReached | undefined
   return { spentUsd, limitUsd, action: ctx.config.onBudget, message: budgetMessage({ spentUsd, limitUsd }) };
 }
 
+/**
+ * What the daily budget decides before a model call: go on (with the cheaper model once it is spent),
+ * or answer without calling a model; `stop` fails the node with the reason. `budget` goes out of the
+ * node's budget port, so the trace shows that the limit was reached.
+ */
+export async function budgetGate(
+  ctx: Ctx,
+): Promise<{ kind: 'call'; model: string | undefined; budget: Record<string, unknown> | undefined } | { kind: 'answer'; text: string; budget: Record<string, unknown> }> {
+  const reached = await budgetReached(ctx);
+  if (!reached) return { kind: 'call', model: undefined, budget: undefined };
+  const budget = { spentUsd: reached.spentUsd, limitUsd: reached.limitUsd, action: reached.action };
+  switch (reached.action) {
+    case 'stop':
+      throw new PermanentNodeError(reached.message);
+    case 'reply':
+      return { kind: 'answer', text: ctx.config.budgetReply, budget };
+    case 'cheaper': {
+      const model = ctx.config.cheaperModel;
+      if (model === undefined) throw new PermanentNodeError(`${reached.message}, and no cheaper model is set: fill in "Cheaper model" or choose another action`);
+      return { kind: 'call', model, budget: { ...budget, model } };
+    }
+  }
+}
+
 export interface ModelAnswer {
   result: ChatResult;
   provider: ChatProvider;
@@ -230,4 +254,18 @@ function toMessage(turn: ChatTurn): ChatMessage {
     case 'system':
       return { role: 'system', content: turn.content };
   }
+}
+
+/** A JSON Schema object written in a config field; `what` names the field in the error ("the response schema"). */
+export function parseJsonSchema(source: string, what: string): Record<string, unknown> {
+  let schema: unknown;
+  try {
+    schema = JSON.parse(source);
+  } catch (error) {
+    throw new PermanentNodeError(`${what} is not JSON (${error instanceof Error ? error.message : String(error)}): write a JSON Schema object`);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw new PermanentNodeError(`${what} must be a JSON Schema object, e.g. {"type":"object","properties":{"city":{"type":"string"}}}`);
+  }
+  return Object.fromEntries(Object.entries(schema));
 }
