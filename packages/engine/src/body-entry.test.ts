@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flow, ranIds, runFlow, spanOf, spansOf } from './testing/harness.ts';
+import { flow, ranIds, replyTexts, runFlow, spanOf, spansOf } from './testing/harness.ts';
 
 const start = { id: 'start', type: 'start' };
 
@@ -33,8 +33,27 @@ describe('running one entry of a body (agent tools)', () => {
 
   it('refuses an entry that is not wired to the item port', async () => {
     const { outcome } = await runFlow(dispatchFlow([{ entry: 'then', args: 'x' }]));
-    expect(outcome.status).toBe('failed');
-    expect(outcome.error?.message).toContain('node `then` is not connected to `agent.call`');
+    expect(spanOf(outcome, 'agent').output).toMatchObject({ done: ['error: node `then` is not connected to `agent.call`'] });
     expect(ranIds(outcome)).not.toContain('then');
+  });
+
+  it('fails only the call whose body failed: its caller hears why, the other calls and the turn go on', async () => {
+    const doc = flow(
+      [
+        start,
+        { id: 'agent', type: 'dispatch', config: { calls: [{ entry: 'broken', args: 'a' }, { entry: 'echo', args: 'b' }] } },
+        { id: 'broken', type: 'fail', config: { message: 'the tool is down' } },
+        { id: 'after', type: 'emit', config: { value: 'never' } },
+        { id: 'echo', type: 'emit', config: { value: 'echo:{{ nodes.agent.call }}' } },
+        { id: 'said', type: 'reply', config: { text: 'done' } },
+      ],
+      ['start.text -> agent.in', 'agent.call -> broken.in', 'broken.out -> after.in', 'after.out -> agent.result', 'agent.call -> echo.in', 'agent.done -> said.in'],
+    );
+    const { outcome } = await runFlow(doc);
+    expect(outcome.status).toBe('completed');
+    expect(spanOf(outcome, 'agent').output).toMatchObject({ done: ['error: node `broken` failed: the tool is down', { out: 'echo:b' }] });
+    expect(spanOf(outcome, 'broken').status).toBe('error');
+    expect(ranIds(outcome)).not.toContain('after');
+    expect(replyTexts(outcome)).toEqual(['done']);
   });
 });

@@ -17,6 +17,8 @@ export interface NodeRequest {
   resumed: Resumption | undefined;
   /** Inside a loop body: aborted when the loop attempt running this iteration is given up. */
   abandoned: AbortSignal | undefined;
+  /** Inside one entry's body (an agent's tool call): takes this node's failure instead of the turn. */
+  contain?: ((message: string) => void) | undefined;
   /** Loop nodes: runs one iteration; `signal` aborts it when this attempt of the loop is given up. */
   runBody: ((item: unknown, index: number, signal: AbortSignal, entry: string | undefined) => Promise<unknown>) | undefined;
 }
@@ -128,6 +130,10 @@ export async function executeNode(turn: TurnState, request: NodeRequest): Promis
       return { kind: 'done', fired: [ERROR_PORT], outputs };
     }
     finish(span('error', undefined, error));
+    if (request.contain && !limitHit) {
+      request.contain(`node \`${node.id}\` failed: ${error.message}`);
+      return { kind: 'failed' };
+    }
     // A run limit is the run's failure, not this node's: its message says so without blaming the node.
     turn.fail(node.id, error instanceof LimitError ? error.message : `node \`${node.id}\` failed: ${error.message}`);
     return { kind: 'failed' };

@@ -17,6 +17,11 @@ interface LoopFrame {
   iteration: string;
   /** Aborted when the loop's attempt that runs this iteration is given up (timed out or stopped). */
   signal: AbortSignal;
+  /**
+   * Set for the body of one entry (an agent's tool call) and the loops inside it: a node failing there
+   * fails that call, which its caller hears of, not the whole turn.
+   */
+  containment: { failure?: string } | undefined;
 }
 
 /**
@@ -139,6 +144,7 @@ export class ScopeRun {
             iteration: this.loop?.iteration,
             resumed: this.resumed(id),
             abandoned: this.loop?.signal,
+            contain: this.loop?.containment ? this.containFailure(this.loop.containment) : undefined,
             runBody: node.body ? (item, index, signal, entry) => this.runBody(node, item, index, signal, entry) : undefined,
           });
     } catch (error) {
@@ -150,6 +156,12 @@ export class ScopeRun {
     this.settle(id, outcome);
     this.inFlight -= 1;
     this.pump();
+  }
+
+  private containFailure(containment: { failure?: string }): (message: string) => void {
+    return (message) => {
+      containment.failure ??= message;
+    };
   }
 
   private resumed(id: string): { event: InboundEvent } | undefined {
@@ -247,9 +259,11 @@ export class ScopeRun {
     }
     const iteration = `${this.loop ? `${this.loop.iteration}/` : ''}${loop.id}#${index}`;
     const outputs = { ...this.outputs, [loop.id]: { [body.itemPort]: item, index } };
-    const scope = new ScopeRun(this.turn, body.nodeIds, outputs, this, { loopId: loop.id, itemPort: body.itemPort, entry, iteration, signal });
+    const containment = entry === undefined ? this.loop?.containment : {};
+    const scope = new ScopeRun(this.turn, body.nodeIds, outputs, this, { loopId: loop.id, itemPort: body.itemPort, entry, iteration, signal, containment });
     await scope.run();
     if (this.turn.failure) throw new Error(this.turn.failure.message);
+    if (containment?.failure !== undefined) throw new Error(containment.failure);
     if (signal.aborted) throw toError(signal.reason);
     if (Array.from(scope.status.values()).includes('suspended')) {
       throw new Error(`a node inside loop \`${loop.id}\` tried to wait; waiting is not possible inside loops`);

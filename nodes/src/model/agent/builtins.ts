@@ -8,26 +8,41 @@ export interface BuiltinTool {
   run(args: unknown): Promise<unknown>;
 }
 
-// A math.js instance that only calculates: no importing, no defining functions, no parsing into code.
+// The calculator evaluates what a chat user may have written, synchronously: it must neither run code
+// nor run long. An expression is parsed first and allowed only when it is arithmetic on numbers and
+// units, with a short list of functions: no assignments, no function definitions, no matrices or
+// ranges, no property access. Factorials and powers of plain numbers are cheap (they overflow to
+// Infinity), so nothing allowed can take long.
 const math = create(all ?? {});
-const calculate = math.evaluate.bind(math);
-math.import(
-  {
-    import: refuse('import'),
-    createUnit: refuse('createUnit'),
-    evaluate: refuse('evaluate'),
-    parse: refuse('parse'),
-    simplify: refuse('simplify'),
-    derivative: refuse('derivative'),
-    resolve: refuse('resolve'),
-  },
-  { override: true },
-);
+const MAX_NODES = 200;
+const FUNCTIONS = new Set(['abs', 'sqrt', 'cbrt', 'exp', 'log', 'log10', 'log2', 'round', 'floor', 'ceil', 'min', 'max', 'mod', 'pow', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'hypot', 'gcd', 'lcm']);
+const CONSTANTS = new Set(['pi', 'e', 'tau', 'phi', 'Infinity']);
+const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'mod', 'unaryMinus', 'unaryPlus', 'factorial', 'to', 'dotMultiply', 'dotDivide']);
 
-function refuse(name: string): () => never {
-  return () => {
-    throw new Error(`${name} is not available in the calculator`);
-  };
+function calculate(expression: string): unknown {
+  const tree = math.parse(expression);
+  let count = 0;
+  tree.traverse((node, _path, parent) => {
+    count += 1;
+    if (count > MAX_NODES) throw new Error(`the expression is too long: at most ${MAX_NODES} parts`);
+    if (math.isConstantNode(node) || math.isParenthesisNode(node)) return;
+    if (math.isOperatorNode(node)) {
+      if (!OPERATORS.has(node.fn)) throw new Error(`"${node.op}" is not allowed in the calculator`);
+      return;
+    }
+    if (math.isFunctionNode(node)) {
+      if (!math.isSymbolNode(node.fn) || !FUNCTIONS.has(node.fn.name)) throw new Error(`the calculator has no function "${node.fn.toString()}": use ${[...FUNCTIONS].join(', ')}`);
+      return;
+    }
+    if (math.isSymbolNode(node)) {
+      // A function's name is a symbol under its FunctionNode, checked there.
+      if (math.isFunctionNode(parent) && parent.fn === node) return;
+      if (CONSTANTS.has(node.name) || math.Unit.isValuelessUnit(node.name)) return;
+      throw new Error(`unknown name "${node.name}": the calculator knows numbers, units (km, kg, h …) and pi, e`);
+    }
+    throw new Error(`${node.type.replace(/Node$/, '').toLowerCase()} expressions are not allowed in the calculator: write plain arithmetic`);
+  });
+  return tree.evaluate();
 }
 
 const CalculatorArgs = z.object({ expression: z.string().min(1).max(1000) });
@@ -66,8 +81,10 @@ const builtins: Record<(typeof BUILTIN_TOOLS)[number], BuiltinTool> = {
   },
 };
 
+/** A built-in tool; its errors (bad arguments, a refused expression) reject the promise it returns. */
 export function builtinTool(name: (typeof BUILTIN_TOOLS)[number]): BuiltinTool {
-  return builtins[name];
+  const tool = builtins[name];
+  return { spec: tool.spec, run: (args) => Promise.resolve(args).then((value) => tool.run(value)) };
 }
 
 function parse<T>(schema: z.ZodType<T>, args: unknown, tool: string): T {

@@ -100,6 +100,25 @@ describe('model.agent', () => {
     expect(second).toContain('the arguments were not valid JSON');
   });
 
+  it('tells the model when a wired tool fails, and the run goes on', async () => {
+    const gone = await startOpenAIServer();
+    await gone.close();
+    const doc = testFlow(
+      [
+        { id: 'trigger', type: 'trigger.chat' },
+        { id: 'agent', type: 'model.agent', config: { provider: 'custom', baseUrl: server.url, model: 'agent-model', stream: false } },
+        { id: 'expert', type: 'model.chat', label: 'Ask the expert', config: { provider: 'custom', baseUrl: gone.url, model: 'x', prompt: '{{ nodes.agent.tools.input }}', retries: 0, stream: false } },
+        { id: 'reply', type: 'conversation.reply', config: { text: '{{ nodes.agent.text }}' } },
+      ],
+      ['trigger.message -> agent.in', 'agent.tools -> expert.in', 'agent.text -> reply.in'],
+    );
+    server.enqueue({ toolCalls: [{ name: 'Ask_the_expert', arguments: { input: 'why?' } }] }, { content: 'The expert is away.' });
+    const { outcome } = await runTestFlow(doc, { text: 'Ask the expert' });
+    expect(outcome.status).toBe('completed');
+    expect(outcome.replies.map((reply) => reply.text)).toEqual(['The expert is away.']);
+    expect(JSON.stringify(server.requests[1]?.body)).toContain('Error: node `expert` failed: custom x: could not connect to');
+  });
+
   it('asks for an answer without tools when it runs out of steps', async () => {
     server.enqueue(
       { toolCalls: [{ name: 'calculator', arguments: { expression: '1+1' } }] },

@@ -34,7 +34,7 @@ export const agentNode = implementNode(agentDefinition, async (ctx) => {
   const tools = toolsOf(ctx);
   const { system } = await systemPromptFor(ctx);
   const primary = providerFor(config, readApiKey(ctx.credential), config.attemptTimeoutMs);
-  const history = await historyFor(ctx, primary, system, prompt);
+  const history = await historyFor(ctx, primary, model ?? config.model, system, prompt);
   const messages: ChatMessage[] = [...(system === undefined ? [] : [{ role: 'system' as const, content: system }]), ...history.messages, { role: 'user', content: prompt }];
   const settings = {
     ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
@@ -71,6 +71,7 @@ export const agentNode = implementNode(agentDefinition, async (ctx) => {
   const outputs: Record<string, unknown> = { text: answer, steps };
   if (budget) outputs.budget = budget;
   if (history.summary !== undefined) outputs.summary = history.summary;
+  if (history.failed !== undefined) outputs.compression = history.failed;
   return { outputs };
 });
 

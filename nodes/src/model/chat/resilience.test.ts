@@ -122,10 +122,16 @@ describe('model.chat: budget', () => {
   });
 
   it('switches to the cheaper model when told to', async () => {
-    const config = { ...budget, baseUrl: primary.url, onBudget: 'cheaper', cheaperModel: 'cheap-model' } as const;
+    const config: ChatConfig = { ...budget, baseUrl: primary.url, onBudget: 'cheaper', cheaperModel: 'cheap-model', prices: [{ model: 'cheap-model', input: 0.01, output: 0.02 }] };
     const run = await runNode(chatModelNode, { config, credential, services: { spentToday: () => Promise.resolve(2) } });
     expect(primary.requests.map((request) => request.body)).toMatchObject([{ model: 'cheap-model' }]);
     expect(run.outputs?.budget).toMatchObject({ action: 'cheaper', model: 'cheap-model' });
+  });
+
+  it('refuses a budget it could not count: a model without a price', async () => {
+    const run = runNode(chatModelNode, { config: { ...budget, baseUrl: primary.url, model: 'local-llama' }, credential, services: { spentToday: () => Promise.resolve(0) } });
+    await expect(run).rejects.toThrow('this node has a daily budget, but no price for "local-llama": add it under Prices');
+    expect(primary.requests).toEqual([]);
   });
 
   it('calls the model while under the budget', async () => {
@@ -158,6 +164,31 @@ describe('model.chat: memory compression', () => {
     expect(run.usage).toHaveLength(2);
   });
 
+  it('keeps the latest summary whatever the window, and folds it and the turns beyond the window into the next one', async () => {
+    const earlier: ChatTurn = { role: 'system', content: `${SUMMARY_PREFIX}\nAda has a peanut allergy.` };
+    const memory = [earlier, ...long];
+    // Under the threshold: the summary goes along although it is older than the last 10 turns.
+    await runNode(chatModelNode, { config: { ...settings, baseUrl: primary.url, memoryLimit: 10, contextWindow: 100_000 }, credential, memory });
+    expect(JSON.stringify(primary.requests[0]?.body)).toContain('Ada has a peanut allergy.');
+    primary.reset();
+    // Over it: the summary request carries the earlier summary and the turns beyond the window too.
+    primary.enqueue({ content: 'Ada (peanut allergy) asked about lorem ipsum.' });
+    const run = await runNode(chatModelNode, { config: { ...settings, baseUrl: primary.url, memoryLimit: 10, contextWindow: 2_000, compressAt: 0.5 }, credential, memory });
+    const asked = JSON.stringify(primary.requests[0]?.body);
+    expect(asked).toContain('Ada has a peanut allergy.');
+    expect(asked).toContain('turn 0 ');
+    expect(run.memory[0]?.content).toContain('Ada (peanut allergy) asked about lorem ipsum.');
+    expect(run.memory.filter((turn) => turn.content.startsWith(SUMMARY_PREFIX))).toHaveLength(1);
+  });
+
+  it('drops the older turns instead of failing when the summary cannot be made', async () => {
+    primary.enqueue({ status: 400 });
+    const run = await runNode(chatModelNode, { config: { ...settings, baseUrl: primary.url, contextWindow: 4_000, compressAt: 0.5 }, credential, memory: long });
+    expect(run.outputs?.text).toBe('Echo: Hi');
+    expect(run.outputs?.compression).toMatch(/^could not summarise the conversation, so its older turns were dropped: .*400/);
+    expect(run.memory.slice(0, 4)).toEqual(long.slice(-4));
+  });
+
   it('leaves the history alone below the threshold', async () => {
     const run = await runNode(chatModelNode, { config: { ...settings, baseUrl: primary.url, contextWindow: 100_000, compressAt: 0.5 }, credential, memory: long });
     expect(primary.requests).toHaveLength(1);
@@ -186,6 +217,12 @@ describe('model.chat: persona, structured output, images', () => {
     await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url }, credential, services });
     const system = { role: 'system', content: 'You are a pirate.\n\nStyle: Short, salty sentences.' };
     expect(primary.requests.map((request) => request.body)).toMatchObject([{ messages: [system, { role: 'user' }] }, { messages: [system, { role: 'user' }] }]);
+  });
+
+  it('passes over a persona the conversation switched to that was deleted since, and uses the channel\'s', async () => {
+    const channelOnly = { persona: (ref?: string) => Promise.resolve(ref === undefined ? pirate : undefined) };
+    await runNode(chatModelNode, { config: { ...base, baseUrl: primary.url }, credential, services: channelOnly, vars: { persona: 'deleted-id' } });
+    expect(primary.requests[0]?.body).toMatchObject({ messages: [{ role: 'system', content: 'You are a pirate.\n\nStyle: Short, salty sentences.' }, { role: 'user' }] });
   });
 
   it('says which persona is missing', async () => {

@@ -12,7 +12,7 @@ export const chatModelNode = implementNode(chatModelDefinition, async (ctx) => {
   const { model, budget } = gate;
   const { system } = await systemPromptFor(ctx);
   const primary = providerFor(config, readApiKey(ctx.credential), config.attemptTimeoutMs);
-  const history = await historyFor(ctx, primary, system, prompt);
+  const history = await historyFor(ctx, primary, model ?? config.model, system, prompt);
   const schema = parseSchema(config.responseSchema);
   const images = await imagesOf(ctx, config.includeImages, config.imageUrls);
   const content: string | ContentPart[] = images.length === 0 ? prompt : [{ type: 'text', text: prompt }, ...images];
@@ -33,6 +33,7 @@ export const chatModelNode = implementNode(chatModelDefinition, async (ctx) => {
   if (schema) outputs.json = parseAnswer(text, answer.provider.config.id, answer.result.model);
   if (budget) outputs.budget = budget;
   if (history.summary !== undefined) outputs.summary = history.summary;
+  if (history.failed !== undefined) outputs.compression = history.failed;
   if (answer.attempts.some((attempt) => attempt.error !== undefined)) outputs.attempts = answer.attempts;
   if (answer.cached) outputs.cached = true;
   return { outputs };

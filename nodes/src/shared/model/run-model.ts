@@ -1,4 +1,5 @@
-import type { ChatTurn, NodeRunContext, Usage } from '@switchboard/flow-schema';
+import { createHash } from 'node:crypto';
+import type { ChatTurn, NodeRunContext, Persona, Usage } from '@switchboard/flow-schema';
 import { PermanentNodeError } from '@switchboard/flow-schema';
 import {
   ModelError,
@@ -11,6 +12,7 @@ import {
   createOpenAIProvider,
   cacheKey,
   findPreset,
+  isSummary,
   limiterFor,
   limiterKey,
   planCompression,
@@ -44,6 +46,10 @@ export function providerFor(target: Pick<TargetConfig, 'provider' | 'baseUrl'>, 
   }
 }
 
+function fingerprint(apiKey: string | undefined): string {
+  return apiKey === undefined ? 'no-key' : createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+}
+
 export function readApiKey(credential: Readonly<Record<string, string>> | undefined): string | undefined {
   if (credential === undefined) return undefined;
   const parsed = openaiCredential.secrets.safeParse(credential);
@@ -54,15 +60,22 @@ export function readApiKey(credential: Readonly<Record<string, string>> | undefi
 /** The system prompt: the persona's (and its style), then the node's own instructions. */
 export async function systemPromptFor(ctx: Ctx): Promise<{ system: string | undefined; persona: string | undefined }> {
   const ref = ctx.config.persona.trim();
-  // A persona the conversation switched to (the persona node sets `vars.persona`) wins over the channel's.
-  const switched = typeof ctx.vars.persona === 'string' && ctx.vars.persona !== '' ? ctx.vars.persona : undefined;
-  const wanted = ref === '' ? switched : ref;
-  const persona = ctx.services.persona ? await ctx.services.persona(wanted) : undefined;
-  if (wanted !== undefined && persona === undefined) {
-    throw new PermanentNodeError(
-      ctx.services.persona ? `no persona "${wanted}" in the library: create it on the Personas page, or fix the name` : `persona "${wanted}" cannot be used here: this server has no persona library`,
-    );
+  const { services } = ctx;
+  const library = services.persona ? (wanted?: string) => services.persona?.(wanted) ?? Promise.resolve(undefined) : undefined;
+  if (ref !== '') {
+    const persona = library ? await library(ref) : undefined;
+    if (!persona) {
+      throw new PermanentNodeError(library ? `no persona "${ref}" in the library: create it on the Personas page, or fix the name` : `persona "${ref}" cannot be used here: this server has no persona library`);
+    }
+    return withPersona(ctx, persona);
   }
+  // The persona the conversation switched to (the persona node sets `vars.persona`), else the channel's.
+  // One deleted since is passed over: the conversation goes on with the channel's.
+  const switched = typeof ctx.vars.persona === 'string' && ctx.vars.persona !== '' && library ? await library(ctx.vars.persona) : undefined;
+  return withPersona(ctx, switched ?? (library ? await library() : undefined));
+}
+
+function withPersona(ctx: Ctx, persona: Persona | undefined): { system: string | undefined; persona: string | undefined } {
   const parts = [persona?.systemPrompt, persona?.style ? `Style: ${persona.style}` : undefined, ctx.config.systemPrompt].filter(
     (part): part is string => part !== undefined && part.trim() !== '',
   );
@@ -109,6 +122,7 @@ export async function budgetReached(ctx: Ctx): Promise<BudgetReached | undefined
 export async function budgetGate(
   ctx: Ctx,
 ): Promise<{ kind: 'call'; model: string | undefined; budget: Record<string, unknown> | undefined } | { kind: 'answer'; text: string; budget: Record<string, unknown> }> {
+  if (ctx.config.dailyBudgetUsd !== undefined) requirePrices(ctx);
   const reached = await budgetReached(ctx);
   if (!reached) return { kind: 'call', model: undefined, budget: undefined };
   const budget = { spentUsd: reached.spentUsd, limitUsd: reached.limitUsd, action: reached.action };
@@ -122,6 +136,21 @@ export async function budgetGate(
       if (model === undefined) throw new PermanentNodeError(`${reached.message}, and no cheaper model is set: fill in "Cheaper model" or choose another action`);
       return { kind: 'call', model, budget: { ...budget, model } };
     }
+  }
+}
+
+/** A budget counts cost: a model without a price would spend without limit, so say so instead. */
+function requirePrices(ctx: Ctx): void {
+  const { config } = ctx;
+  const overrides = Object.fromEntries(config.prices.map((price) => [price.model, { input: price.input, output: price.output }]));
+  const models = [
+    { provider: config.provider, model: config.model },
+    ...(config.cheaperModel === undefined ? [] : [{ provider: config.provider, model: config.cheaperModel }]),
+    ...config.fallbacks,
+  ];
+  const unpriced = models.filter((target) => priceOf(target.model, { presetId: target.provider, overrides }) === undefined).map((target) => target.model);
+  if (unpriced.length > 0) {
+    throw new PermanentNodeError(`this node has a daily budget, but no price for ${unpriced.map((model) => `"${model}"`).join(', ')}: add ${unpriced.length > 1 ? 'them' : 'it'} under Prices (US dollars per million tokens), or remove the budget`);
   }
 }
 
@@ -153,7 +182,8 @@ export async function callModel(ctx: Ctx, request: Omit<ChatRequest, 'model'>, o
   });
   const first = targets[0];
   if (first === undefined) throw new Error('no model to call');
-  const key = config.cache ? cacheKey(first.provider.config.baseUrl, { ...request, model: first.model }) : undefined;
+  // Answers paid for with one key are not handed to a node using another.
+  const key = config.cache ? cacheKey(`${first.provider.config.id} ${first.provider.config.baseUrl} ${fingerprint(apiKey)}`, { ...request, model: first.model }) : undefined;
   if (key !== undefined) {
     const hit = responseCache.get(key);
     if (hit) {
@@ -208,41 +238,62 @@ export interface History {
   messages: ChatMessage[];
   /** Set when the history was compressed in this call: the summary now stored in memory. */
   summary: string | undefined;
+  /** Set when a summary was due but could not be made (the older turns were dropped instead). */
+  failed?: string;
 }
 
+/** At most this many turns beyond the memory window are folded into a summary at once. */
+const MAX_FOLDED_TURNS = 200;
+
 /**
- * The remembered conversation to send. When it passes `compressAt` of the context window, the older
- * turns are summarised by the model (or dropped), the recent ones kept, and memory rewritten to match.
+ * The remembered conversation to send: the latest summary (kept whatever the window), then the last
+ * `memoryLimit` turns after it. When that passes `compressAt` of the context window, everything before
+ * the `keepRecent` latest turns (the turns beyond the window too, up to a bound) is summarised by the
+ * model, or dropped, and memory rewritten as the new summary and the recent turns. A summary that
+ * cannot be made (the model failing) falls back to dropping: a long conversation must not get stuck.
  */
-export async function historyFor(ctx: Ctx, provider: ChatProvider, system: string | undefined, prompt: string): Promise<History> {
+export async function historyFor(ctx: Ctx, provider: ChatProvider, model: string, system: string | undefined, prompt: string): Promise<History> {
   const { config } = ctx;
   if (!config.useMemory) return { messages: [], summary: undefined };
-  const turns = ctx.memory.read(config.memoryLimit);
-  if (config.compression === 'off' || turns.length === 0) return { messages: turns.map(toMessage), summary: undefined };
-  const contextWindow = config.contextWindow ?? contextWindowOf(config.provider, config.model);
-  const plan = planCompression(turns, {
-    contextWindow,
+  const all = ctx.memory.read();
+  const last = all.findLastIndex((turn) => isSummary(turn));
+  const summary = last >= 0 ? all[last] : undefined;
+  const after = all.slice(last + 1);
+  const window = after.slice(-config.memoryLimit);
+  const sent: ChatTurn[] = summary === undefined ? window : [summary, ...window];
+  if (config.compression === 'off' || window.length === 0) return { messages: sent.map(toMessage), summary: undefined };
+  const plan = planCompression(sent, {
+    contextWindow: config.contextWindow ?? contextWindowOf(config.provider, model),
     threshold: config.compressAt,
     keepRecent: config.keepRecent,
     reserveTokens: (config.maxTokens ?? 1024) + Math.ceil(((system?.length ?? 0) + prompt.length) / 4),
   });
-  if (!plan) return { messages: turns.map(toMessage), summary: undefined };
+  if (!plan) return { messages: sent.map(toMessage), summary: undefined };
   const recent: ChatTurn[] = [...plan.recent];
-  if (config.compression === 'truncate') {
+  const keep = (turns: ChatTurn[]): void => {
     ctx.memory.clear();
-    ctx.memory.append(...recent);
+    ctx.memory.append(...turns);
+  };
+  if (config.compression === 'truncate') {
+    keep(recent);
     return { messages: recent.map(toMessage), summary: undefined };
   }
+  const beyondWindow = after.slice(0, after.length - window.length).slice(-MAX_FOLDED_TURNS);
+  const older = [...beyondWindow, ...plan.older];
   const previous = plan.previousSummary === undefined ? {} : { previousSummary: plan.previousSummary };
-  const summarised = await summarise(provider, config.model, plan.older, { signal: ctx.signal, ...previous }).catch((error: unknown) => {
+  let summarised: Awaited<ReturnType<typeof summarise>>;
+  try {
+    summarised = await summarise(provider, model, older, { signal: ctx.signal, ...previous });
+  } catch (error) {
     ctx.signal.throwIfAborted();
-    throw error instanceof ModelError ? new Error(`could not summarise the conversation to fit the context window: ${error.message}`, { cause: error }) : error;
-  });
-  ctx.usage(priced(ctx, provider, { model: config.model, usage: summarised.usage }));
-  const summary: ChatTurn = summarised.turn;
-  ctx.memory.clear();
-  ctx.memory.append(summary, ...recent);
-  return { messages: [summary, ...recent].map(toMessage), summary: summary.content };
+    // Dropping the older turns keeps the conversation going; the trace says why there is no summary.
+    keep(summary === undefined ? recent : [summary, ...recent]);
+    const reason = error instanceof Error ? error.message : String(error);
+    return { messages: (summary === undefined ? recent : [summary, ...recent]).map(toMessage), summary: undefined, failed: `could not summarise the conversation, so its older turns were dropped: ${reason}` };
+  }
+  ctx.usage(priced(ctx, provider, { model, usage: summarised.usage }));
+  keep([summarised.turn, ...recent]);
+  return { messages: [summarised.turn, ...recent].map(toMessage), summary: summarised.turn.content };
 }
 
 function toMessage(turn: ChatTurn): ChatMessage {

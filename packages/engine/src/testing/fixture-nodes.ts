@@ -323,7 +323,7 @@ export const dispatchNode = implementNode(
     version: 1,
     kind: 'logic',
     title: 'Dispatch',
-    description: 'Runs the body part that starts at each call\'s entry node, in parallel, and outputs the results and the entries it saw.',
+    description: 'Runs the body part that starts at each call\'s entry node, in parallel, and outputs the results (or errors) and the entries it saw.',
     category: 'Test',
     inputs: { in: anyPort, result: anyPort },
     outputs: { call: anyPort, done: { type: 'list' }, entries: { type: 'list' } },
@@ -331,7 +331,8 @@ export const dispatchNode = implementNode(
     loop: { itemPort: 'call', returnPort: 'result' },
   }),
   async (ctx) => {
-    const done = await Promise.all(ctx.config.calls.map((call, index) => ctx.runBody(call.args, index, call.entry)));
+    const settled = await Promise.allSettled(ctx.config.calls.map((call, index) => ctx.runBody(call.args, index, call.entry)));
+    const done = settled.map((result) => (result.status === 'fulfilled' ? result.value : `error: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`));
     return { outputs: { done, entries: ctx.bodyEntries.map((entry) => `${entry.nodeId}:${entry.nodeType}:${entry.label ?? ''}`) } };
   },
 );

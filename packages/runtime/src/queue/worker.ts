@@ -197,23 +197,33 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
         channels.settleDraft(subject, claimed.event);
         const toChat = await channels.draftFor(subject, claimed.event).catch(() => undefined);
         const onEvent = toWeb && toChat ? (event: LiveEvent): void => { toWeb(event); toChat(event); } : (toWeb ?? toChat);
-        turn = await executeTurn({
-          conversation: subject,
-          loaded,
-          event: claimed.event,
-          runId: runId,
-          inboundId,
-          inboxId: claimed.id,
-          implementation: findImplementation,
-          checkpoint: (entry) => saveCheckpoint(pool, runId, entry),
-          services,
-          ...(journal ? { journal } : {}),
-          ...(options.limits ? { limits: options.limits } : {}),
-          ...(onEvent ? { onEvent } : {}),
-        });
+        try {
+          turn = await executeTurn({
+            conversation: subject,
+            loaded,
+            event: claimed.event,
+            runId: runId,
+            inboundId,
+            inboxId: claimed.id,
+            implementation: findImplementation,
+            checkpoint: (entry) => saveCheckpoint(pool, runId, entry),
+            services,
+            ...(journal ? { journal } : {}),
+            ...(options.limits ? { limits: options.limits } : {}),
+            ...(onEvent ? { onEvent } : {}),
+          });
+        } catch (error) {
+          // Whatever failed (the engine, the database) leaves no half-written draft in the chat.
+          channels.settleDraft(subject, claimed.event);
+          throw error;
+        }
       }
     }
-    if (!(await writer.write(turn.write))) {
+    const written = await writer.write(turn.write).catch((error: unknown) => {
+      channels.settleDraft(subject, claimed.event);
+      throw error;
+    });
+    if (!written) {
       log(`conversation ${conversation.id}: turn ${runId} not written: another worker committed this conversation first`);
       // Checkpoints this execution saved after the winner's commit had cleared them.
       await discardCheckpoints(pool, runId);
