@@ -186,11 +186,19 @@ export function dispatcherContract(start: () => Promise<TestSwitchboard>): void 
 
   describe('concurrency', () => {
     it('lets a message that arrives while the turn before it parks on a delay wait its turn', async () => {
-      const flowId = await published(sb.service, delayFlow(0.2));
-      const [first, second] = await Promise.all([
-        sb.service.chat(flowId, { conversationId: 'both', text: 'one' }),
-        sb.service.chat(flowId, { conversationId: 'both', text: 'two' }),
-      ]);
+      const flowId = await published(sb.service, delayFlow(1));
+      const firstCall = sb.service.chat(flowId, { conversationId: 'both', text: 'one' });
+      // "two" is sent once "one" has parked: two requests sent at the same instant may be recorded in
+      // either order (queue mode commits them on two connections), and arrival order is the contract.
+      const deadline = Date.now() + 8000;
+      for (;;) {
+        const [conversation] = (await sb.service.listConversations({ flowId })).items;
+        const texts = conversation ? (await sb.service.listMessages(conversation.id, {})).items.map((message) => message.text) : [];
+        if (texts.includes('wait for it')) break;
+        if (Date.now() > deadline) throw new Error('the first message did not park on its delay');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const [first, second] = await Promise.all([firstCall, sb.service.chat(flowId, { conversationId: 'both', text: 'two' })]);
       expect(first.replies.map((reply) => reply.text)).toEqual(['wait for it']);
       expect(second.replies.map((reply) => reply.text)).toEqual(['wait for it']);
       const texts = (await sb.service.listMessages(first.conversationId, {})).items.map((message) => message.text);
