@@ -1,3 +1,4 @@
+import type { ExecutionPlan } from '@switchboard/compiler';
 import { parseConversationKey } from '@switchboard/channels';
 import { runTurn } from '@switchboard/engine';
 import type { EngineDeps, JournalEntry, RunLimits, TurnOutcome } from '@switchboard/engine';
@@ -86,7 +87,12 @@ export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
       ...(onEvent
         ? {
             onEvent: (engineEvent) => {
-              onEvent(toLiveEvent(engineEvent));
+              const live = toLiveEvent(engineEvent);
+              if (live.type === 'token') {
+                const answering = answerNodes(loaded.plan);
+                if (answering.size > 0) live.replied = answering.has(live.nodeId);
+              }
+              onEvent(live);
             },
           }
         : {}),
@@ -94,6 +100,26 @@ export async function executeTurn(request: TurnRequest): Promise<ExecutedTurn> {
     deps,
   );
   return recordOf(request, loaded.versionId, outcome, 'done');
+}
+
+const answering = new WeakMap<ExecutionPlan, ReadonlySet<string>>();
+
+/**
+ * The nodes whose output feeds a Reply node directly: their streamed text is the answer taking shape.
+ * A classifier or an extraction step that streams too is not shown to the chat as a draft.
+ */
+function answerNodes(plan: ExecutionPlan): ReadonlySet<string> {
+  let found = answering.get(plan);
+  if (!found) {
+    const ids = new Set<string>();
+    for (const node of plan.nodes.values()) {
+      if (node.type !== 'conversation.reply') continue;
+      for (const edge of node.inEdges) if (plan.nodes.get(edge.source)?.definition.streams === true) ids.add(edge.source);
+    }
+    found = ids;
+    answering.set(plan, found);
+  }
+  return found;
 }
 
 /** The services one turn's nodes get: personas seen from the turn's channel, the flow's spending. */

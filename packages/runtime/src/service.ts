@@ -108,7 +108,11 @@ export interface ChatResult {
 export type LiveEvent =
   | { type: 'node.started'; nodeId: string; nodeType: string }
   | { type: 'node.finished'; nodeId: string; status: 'ok' | 'error' | 'suspended'; durationMs: number; output?: unknown; error?: string }
-  | { type: 'token'; nodeId: string; text: string }
+  /**
+   * A piece of a node's streamed text. `replied` says whether that node's text goes on to a reply (its
+   * output is wired to a Reply node), when the flow shows it: channels only stream those into a draft.
+   */
+  | { type: 'token'; nodeId: string; text: string; replied?: boolean }
   | { type: 'reply'; reply: ChatReply };
 
 export const CONVERSATION_STATUSES = ['active', 'waiting', 'delayed', 'failed'] as const;

@@ -67,7 +67,8 @@ export class Draft {
 
   /** The turn's live events; only tokens matter here. */
   readonly onEvent = (event: LiveEvent): void => {
-    if (event.type !== 'token' || this.#finished || this.#frozen) return;
+    // A node whose text does not go on to a reply (a classifier, a summary) is not the answer.
+    if (event.type !== 'token' || event.replied === false || this.#finished || this.#frozen) return;
     this.#nodeId ??= event.nodeId;
     if (event.nodeId !== this.#nodeId) return;
     this.#text += event.text;
