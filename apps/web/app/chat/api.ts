@@ -12,7 +12,7 @@ const Reply = z.object({ id: z.string(), text: z.string() });
 const Line = z.discriminatedUnion('type', [
   z.object({ type: z.literal('node.started'), nodeId: z.string() }),
   z.object({ type: z.literal('node.finished'), nodeId: z.string() }),
-  z.object({ type: z.literal('token'), nodeId: z.string(), text: z.string() }),
+  z.object({ type: z.literal('token'), nodeId: z.string(), text: z.string(), replied: z.boolean().optional() }),
   z.object({ type: z.literal('reply'), reply: Reply }),
   z.object({ type: z.literal('result'), status: z.string(), replies: z.array(Reply), error: z.object({ message: z.string() }).optional() }),
   z.object({ type: z.literal('error'), error: z.object({ message: z.string() }) }),

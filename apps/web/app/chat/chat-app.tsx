@@ -71,7 +71,8 @@ export function ChatApp({ channelId }: { channelId: string }) {
       setPending((current) => current && { partial: '' });
     };
     const onLine = (line: ChatLine) => {
-      if (line.type === 'token') setPending((current) => current && { partial: current.partial + line.text });
+      // Only text on its way to a reply is the answer taking shape (not a classifier's, say).
+      if (line.type === 'token' && line.replied !== false) setPending((current) => current && { partial: current.partial + line.text });
       if (line.type === 'reply') show(line.reply);
     };
     try {
