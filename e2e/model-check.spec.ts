@@ -55,6 +55,18 @@ test('a misconfigured model node says what to fix in the editor and in the trace
     await expect.poll(async () => (await read(await request.get(`/api/v1/flows/${created.id}`), Draft)).draft.nodes.find((node) => node.id === 'llm')?.config.model).toBe('gpt-4o-mini');
     await check.click();
     await expect(panel.getByRole('status').filter({ hasText: 'Reached' })).toContainText('"gpt-4o-mini" among them');
+
+    // A fallback on another provider picks its own stored credential, by name.
+    await panel.getByText('Advanced', { exact: true }).click();
+    const fallbacks = panel.getByRole('group', { name: 'Fallbacks' });
+    await fallbacks.getByRole('button', { name: /^Add / }).click();
+    await fallbacks.getByLabel(/^Model/).fill('claude-haiku-4-5');
+    await fallbacks.getByLabel('Credential', { exact: true }).selectOption({ label: credential.name });
+    await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+    await expect.poll(async () => (await read(await request.get(`/api/v1/flows/${created.id}`), Draft)).draft.nodes.find((node) => node.id === 'llm')?.config.fallbacks).toEqual([
+      { provider: 'openai', model: 'claude-haiku-4-5', credentialId: credential.id },
+    ]);
+    await page.screenshot({ path: testInfo.outputPath('model-fallback.png') });
     expect(browserErrors).toEqual([]);
   } finally {
     await openai.close();

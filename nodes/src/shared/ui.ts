@@ -4,7 +4,9 @@
  */
 export interface UiHint {
   /** How the field is edited; without one the form picks a widget from the schema's type. */
-  widget?: 'text' | 'textarea' | 'expression' | 'number' | 'select' | 'switch' | 'list' | 'password';
+  widget?: 'text' | 'textarea' | 'expression' | 'number' | 'select' | 'switch' | 'list' | 'password' | 'credential';
+  /** widget 'credential': the type of stored credential to choose from (the value is its id). */
+  credentialType?: string;
   placeholder?: string;
   /** Shown only when another field of the same object has one of these values. */
   showWhen?: { field: string; in: readonly (string | number | boolean)[] };

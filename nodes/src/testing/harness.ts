@@ -21,6 +21,8 @@ export interface RunNodeOptions<Config extends z.ZodType> {
   vars?: Record<string, unknown>;
   memory?: ChatTurn[];
   credential?: Record<string, string>;
+  /** Credentials the config names by id (a fallback's own key). */
+  credentials?: Record<string, Record<string, string>>;
   /** Runs the node as if resuming after a suspension, with this event merged over a plain message. */
   resumed?: { event: Partial<InboundEvent> };
   /** Loop nodes: stands in for the body subgraph. */
@@ -86,6 +88,7 @@ export async function runNode<Config extends z.ZodType>(implementation: NodeImpl
     token: (token) => run.tokens.push(token),
     usage: (usage) => run.usage.push(usage),
     credential: options.credential,
+    credentialById: (id) => options.credentials?.[id],
     attempt: options.attempt ?? 1,
     signal: options.signal ?? new AbortController().signal,
     resumed: options.resumed && { event: message(options.resumed.event) },

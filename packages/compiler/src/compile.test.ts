@@ -589,6 +589,14 @@ describe('compileFlow: credentials', () => {
       { nodeId: 's', field: 'credential', message: 'node `s`: credential `cred-9` does not exist; choose another' },
     ]);
   });
+
+  it('lists the credentials a node\'s config names with its own, and reports one that does not exist', () => {
+    const flow = doc([trigger, { id: 's', type: 'secure', credentialId: 'cred-9', config: { backups: [{ credentialId: 'cred-7' }] } }], ['trigger.text -> s.in']);
+    expect(planNode(planOf(flow), 's').credentialRefs).toEqual(['cred-9', 'cred-7']);
+    expect(problemsOf(flow, { credentialIds: new Set(['cred-9']) })).toEqual([
+      { nodeId: 's', message: 'node `s`: its settings name credential `cred-7`, which does not exist; choose another' },
+    ]);
+  });
 });
 
 describe('compileFlow: the plan', () => {

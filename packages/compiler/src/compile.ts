@@ -1,4 +1,4 @@
-import { ERROR_PORT, canConnect } from '@switchboard/flow-schema';
+import { ERROR_PORT, canConnect, credentialRefsOf } from '@switchboard/flow-schema';
 import type { FlowDocument, FlowEdge, NodeRegistry, NodeSettings, PortSpec } from '@switchboard/flow-schema';
 import { prepareConfig } from './config.ts';
 import type { PreparedConfig } from './config.ts';
@@ -48,6 +48,11 @@ export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: 
     }
     if (node.credentialId && options.credentialIds && !options.credentialIds.has(node.credentialId)) {
       problems.push({ nodeId: node.id, field: 'credential', message: `node \`${node.id}\`: credential \`${node.credentialId}\` does not exist; choose another` });
+    }
+    for (const ref of credentialRefsOf({ config: node.config })) {
+      if (options.credentialIds && !options.credentialIds.has(ref)) {
+        problems.push({ nodeId: node.id, message: `node \`${node.id}\`: its settings name credential \`${ref}\`, which does not exist; choose another` });
+      }
     }
   }
   if (nodes.size < doc.nodes.length) return { ok: false, problems };
@@ -110,6 +115,7 @@ export function compileFlow(doc: FlowDocument, registry: NodeRegistry, options: 
       dynamicConfig: prepared.prepared.templates.length > 0,
       settings: { ...DEFAULT_SETTINGS, ...prepared.definition.defaults, ...node.settings },
       credentialId: node.credentialId,
+      credentialRefs: credentialRefsOf(node),
       label: node.label,
       inEdges: graph.in(node.id),
       outEdges: graph.out(node.id),

@@ -16,6 +16,8 @@ export interface PlanNode {
   dynamicConfig: boolean;
   settings: Required<NodeSettings>;
   credentialId: string | undefined;
+  /** Every credential the node may use: its own and those its config names (credentialRefsOf). */
+  credentialRefs: readonly string[];
   /** Edges arriving at this node, in document order. */
   inEdges: readonly FlowEdge[];
   /** Edges leaving this node, in document order. */

@@ -191,6 +191,7 @@ async function attemptNode(
     },
     usage: onUsage,
     credential: node.credentialId === undefined ? undefined : turn.deps.credential(node.credentialId),
+    credentialById: (id) => (node.credentialRefs.includes(id) ? turn.deps.credential(id) : undefined),
     attempt,
     signal: controller.signal,
     resumed: request.resumed,

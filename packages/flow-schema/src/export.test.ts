@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseFlowDocument } from './document.ts';
 import type { FlowDocument } from './document.ts';
+import { credentialRefsOf } from './credential-refs.ts';
 import { checkImport, exportFlowDocument, requirementsOf } from './export.ts';
 import { defineNode } from './node.ts';
 import { createRegistry } from './registry.ts';
@@ -30,6 +31,18 @@ describe('exportFlowDocument', () => {
     expect(exported).toMatchObject({ requires: { nodes: [{ type: 'test.in', version: 1 }, { type: 'test.model', version: 2 }], credentials: ['openai'] } });
     expect(text.indexOf('"a": 2')).toBeLessThan(text.indexOf('"z": 1'));
     expect(Object.keys(exported ?? {})).toEqual(['edges', 'name', 'nodes', 'requires', 'schemaVersion']);
+  });
+
+  it('strips credential ids the config names too (a fallback\'s own key), keeping the rest of the config', () => {
+    const withFallback: FlowDocument = {
+      ...doc,
+      nodes: doc.nodes.map((node) => (node.id === 'model' ? { ...node, config: { fallbacks: [{ provider: 'anthropic', model: 'claude-haiku-4-5', credentialId: 'fallback-secret-id' }] } } : node)),
+    };
+    expect(credentialRefsOf(withFallback.nodes[1] ?? { config: {} })).toEqual(['secret-credential-id', 'fallback-secret-id']);
+    const text = exportFlowDocument(withFallback, registry);
+    expect(text).not.toContain('fallback-secret-id');
+    expect(text).not.toContain('secret-credential-id');
+    expect(text).toContain('"model": "claude-haiku-4-5"');
   });
 
   it('gives the same bytes when an export is read back and exported again', () => {

@@ -1,3 +1,4 @@
+import { withoutCredentialRefs } from './credential-refs.ts';
 import { stringifyFlowDocument } from './document.ts';
 import type { FlowDocument } from './document.ts';
 import type { NodeRegistry } from './registry.ts';
@@ -26,7 +27,7 @@ export function requirementsOf(doc: FlowDocument, registry: NodeRegistry): FlowR
  * exports diff cleanly and exporting an imported export gives the same bytes.
  */
 export function exportFlowDocument(doc: FlowDocument, registry: NodeRegistry): string {
-  const nodes = doc.nodes.map(({ credentialId: _stripped, ...node }) => node);
+  const nodes = doc.nodes.map(({ credentialId: _stripped, ...node }) => ({ ...node, config: withoutCredentialRefs(node.config) }));
   return stringifyFlowDocument({ ...doc, nodes, requires: requirementsOf(doc, registry) });
 }
 

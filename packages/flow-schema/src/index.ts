@@ -7,3 +7,4 @@ export * from './registry.ts';
 export * from './expression/index.ts';
 export * from './export.ts';
 export * from './diff.ts';
+export * from './credential-refs.ts';

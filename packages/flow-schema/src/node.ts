@@ -93,6 +93,8 @@ export interface NodeRunContext<Config> {
   usage(usage: Usage): void;
   /** Decrypted secrets of the node's credential, if it has one. */
   readonly credential: Readonly<Record<string, string>> | undefined;
+  /** Decrypted secrets of a credential the node's config names (a `credentialId` field), if it exists. */
+  credentialById(id: string): Readonly<Record<string, string>> | undefined;
   /** 1 for the first attempt. */
   readonly attempt: number;
   /** Aborted when the node's time budget or the run's runs out. */

@@ -1,5 +1,5 @@
 import type { Database } from '@switchboard/db';
-import { parseFlowDocument, type FlowDocument } from '@switchboard/flow-schema';
+import { credentialRefsOf, parseFlowDocument, type FlowDocument } from '@switchboard/flow-schema';
 import { credentialTypes, findCredentialType } from '@switchboard/nodes/definitions';
 import { SwitchboardError, type CredentialUse } from './service.ts';
 
@@ -35,7 +35,7 @@ function uses(document: unknown, credentialId: string): boolean {
 }
 
 function mentions(document: FlowDocument, credentialId: string): boolean {
-  return document.nodes.some((node) => node.credentialId === credentialId);
+  return document.nodes.some((node) => credentialRefsOf(node).includes(credentialId));
 }
 
 /** The flows whose draft or live (published) version has a node with this credential. */

@@ -85,7 +85,7 @@ export class PlanCache {
   }
 
   async build(versionId: string, version: number, plan: ExecutionPlan): Promise<LoadedPlan> {
-    const ids = [...plan.nodes.values()].flatMap((node) => (node.credentialId === undefined ? [] : [node.credentialId]));
+    const ids = [...plan.nodes.values()].flatMap((node) => node.credentialRefs);
     return { versionId, version, plan, credentials: ids.length > 0 ? await this.loadCredentials(ids) : new Map() };
   }
 

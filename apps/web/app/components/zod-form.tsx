@@ -14,6 +14,8 @@ import {
   type FieldSpec,
 } from '../../src/forms/zod-fields.ts';
 import { ExpressionInput } from './expression-input.tsx';
+import { listCredentials } from '../credentials/api.ts';
+import { useLoaded } from '../use-loaded.ts';
 import './zod-form.css';
 
 export interface ZodFormProps {
@@ -172,6 +174,9 @@ function Control({ field, value, onChange, id, describedBy, invalid }: ControlPr
   if (field.widget === 'textarea') {
     return <ExpressionInput {...common} multiline value={display(value)} onChange={asText} />;
   }
+  if (field.widget === 'credential' && field.credentialType !== undefined) {
+    return <CredentialSelect {...common} type={field.credentialType} value={typeof value === 'string' ? value : undefined} onChange={(id) => { onChange(id); }} />;
+  }
   if (isExpression(value) || kind.type === 'string' || kind.type === 'unknown') {
     // Text boxes offer completions inside `{{ }}`; a password box never does.
     return <ExpressionInput {...common} multiline={false} type={field.widget === 'password' && !isExpression(value) ? 'password' : 'text'} value={display(value)} onChange={asText} />;
@@ -210,6 +215,20 @@ function Control({ field, value, onChange, id, describedBy, invalid }: ControlPr
     case 'list':
       return <JsonEditor {...common} value={value} onChange={onChange} />;
   }
+}
+
+/** A stored credential of one type, by name; the field keeps its id (empty: none). */
+function CredentialSelect({ type, value, onChange, ...common }: { id: string; 'aria-describedby': string | undefined; 'aria-invalid': true | undefined; placeholder: string | undefined; type: string; value: string | undefined; onChange: (id: string | undefined) => void }): JSX.Element {
+  const { state } = useLoaded(() => listCredentials(type), [type]);
+  const credentials = state.kind === 'ready' ? state.value : [];
+  const known = value === undefined || state.kind !== 'ready' || credentials.some((credential) => credential.id === value);
+  return (
+    <select id={common.id} aria-describedby={common['aria-describedby']} aria-invalid={common['aria-invalid']} value={value ?? ''} onChange={(event) => { onChange(event.target.value === '' ? undefined : event.target.value); }}>
+      <option value="">{state.kind === 'loading' ? 'Loading…' : 'The node\'s credential'}</option>
+      {!known && <option value={value}>Missing credential ({value})</option>}
+      {credentials.map((credential) => <option key={credential.id} value={credential.id}>{credential.name}</option>)}
+    </select>
+  );
 }
 
 /** Shapes without a control are edited as JSON; the draft stays local until it parses. */

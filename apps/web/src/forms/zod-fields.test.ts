@@ -70,7 +70,7 @@ describe('describeFields on the real node definitions', () => {
     const maxTokens = field(fields, 'maxTokens');
     expect(maxTokens.kind).toEqual({ type: 'number', min: 1, integer: true }); // no safe-integer ceiling
     expect(fields.filter((f) => !f.advanced).map((f) => f.key)).toEqual(['provider', 'baseUrl', 'model', 'persona', 'systemPrompt', 'prompt', 'useMemory']);
-    expect(field(fields, 'fallbacks')).toMatchObject({ advanced: true, kind: { type: 'list', item: [{ key: 'provider' }, { key: 'model' }, { key: 'baseUrl' }] } });
+    expect(field(fields, 'fallbacks')).toMatchObject({ advanced: true, kind: { type: 'list', item: [{ key: 'provider' }, { key: 'model' }, { key: 'baseUrl' }, { key: 'credentialId', widget: 'credential', credentialType: 'openai' }] } });
   });
 
   it('reads logic.delay: a required number', () => {

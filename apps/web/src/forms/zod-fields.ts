@@ -6,8 +6,8 @@ import { z } from 'zod';
  * default and preprocess carry their own meta, so every layer is read and the outermost wins.
  */
 
-export type Widget = 'text' | 'textarea' | 'expression' | 'number' | 'select' | 'switch' | 'list' | 'password' | 'json';
-const WIDGETS: readonly Widget[] = ['text', 'textarea', 'expression', 'number', 'select', 'switch', 'list', 'password', 'json'];
+export type Widget = 'text' | 'textarea' | 'expression' | 'number' | 'select' | 'switch' | 'list' | 'password' | 'json' | 'credential';
+const WIDGETS: readonly Widget[] = ['text', 'textarea', 'expression', 'number', 'select', 'switch', 'list', 'password', 'json', 'credential'];
 
 export type Scalar = string | number | boolean;
 
@@ -36,6 +36,8 @@ export interface FieldSpec {
   hasDefault: boolean;
   default?: unknown;
   kind: FieldKind;
+  /** widget 'credential': the type of stored credential the field holds the id of. */
+  credentialType?: string;
 }
 
 interface Meta {
@@ -45,6 +47,7 @@ interface Meta {
   placeholder?: string;
   advanced?: boolean;
   showWhen?: { field: string; in: readonly Scalar[] };
+  credentialType?: string;
 }
 
 /** The fields of an object schema, in declaration order; any other schema has none. */
@@ -70,6 +73,7 @@ export function describeField(key: string, schema: z.core.$ZodType): FieldSpec {
   if (meta.description !== undefined) spec.description = meta.description;
   if (meta.placeholder !== undefined) spec.placeholder = meta.placeholder;
   if (meta.showWhen !== undefined) spec.showWhen = meta.showWhen;
+  if (meta.credentialType !== undefined) spec.credentialType = meta.credentialType;
   if (hasDefault) spec.default = defaultValue;
   return spec;
 }
@@ -184,6 +188,7 @@ function readMeta(schema: z.core.$ZodType): Meta {
   if (widget !== undefined) meta.widget = widget;
   if (typeof ui.placeholder === 'string') meta.placeholder = ui.placeholder;
   if (typeof ui.advanced === 'boolean') meta.advanced = ui.advanced;
+  if (typeof ui.credentialType === 'string') meta.credentialType = ui.credentialType;
   const showWhen = ui.showWhen;
   if (isRecord(showWhen) && typeof showWhen.field === 'string' && Array.isArray(showWhen.in)) {
     const values: unknown[] = showWhen.in;

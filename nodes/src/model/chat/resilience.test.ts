@@ -46,6 +46,23 @@ describe('model.chat: retries, fallback and rate limits', () => {
     expect(run.usage[0]?.model).toBe('backup-model');
   });
 
+  it('falls back to another provider with its own credential', async () => {
+    const other = await startOpenAIServer({ apiKey: 'sk-other-provider' });
+    try {
+      primary.enqueue({ status: 503 });
+      const config: ChatConfig = { ...base, baseUrl: primary.url, retries: 0, fallbacks: [{ provider: 'custom', model: 'other-model', baseUrl: other.url, credentialId: 'other-key' }] };
+      const run = await runNode(chatModelNode, { config, credential, credentials: { 'other-key': { apiKey: 'sk-other-provider' } } });
+      expect(run.outputs?.text).toBe('Echo: Hi');
+      expect(primary.requests.map((request) => request.headers.authorization)).toEqual(['Bearer sk-test']);
+      expect(other.requests.map((request) => request.headers.authorization)).toEqual(['Bearer sk-other-provider']);
+      // A fallback whose credential is gone is a configuration error that says so.
+      primary.enqueue({ status: 503 });
+      await expect(runNode(chatModelNode, { config, credential })).rejects.toThrow("a fallback's credential other-key does not exist any more");
+    } finally {
+      await other.close();
+    }
+  });
+
   it('falls back after a timeout', async () => {
     primary.enqueue({ delayMs: 5_000 });
     const config = { ...base, baseUrl: primary.url, retries: 0, attemptTimeoutMs: 1_000, fallbacks: backupAt(backup.url) };

@@ -54,11 +54,16 @@ export const resilienceFields = {
         provider: provider.meta(hint('The provider to try next.', { widget: 'select' })),
         model: z.string().trim().min(1).meta(hint('The model to try next.', { widget: 'text' })),
         baseUrl: baseUrl.optional().meta(hint('Its API root, when not the provider\'s own.', { widget: 'text' })),
+        credentialId: z
+          .string()
+          .max(64)
+          .optional()
+          .meta({ title: 'Credential', ...hint('The credential with this provider\'s API key; empty uses the node\'s.', { widget: 'credential', credentialType: 'openai' }) }),
       }),
     )
     .max(5)
     .default([])
-    .meta(hint('Tried in order when the model above fails or times out (they use the node\'s credential; keyless local servers need none).', { advanced: true })),
+    .meta(hint('Tried in order when the model above fails or times out, e.g. Anthropic when OpenAI is down (each with its own credential, or the node\'s).', { advanced: true })),
   retries: numeric(z.number().int().min(0).max(6), 'Attempts after a failure that may pass (429, 5xx, time-outs), honouring Retry-After.', { advanced: true }).default(2),
   attemptTimeoutMs: numeric(z.number().int().min(1000).max(600_000), 'Give up on one attempt after this long and try again or fall back (ms).', { advanced: true }).default(60_000),
   maxConcurrent: numeric(z.number().int().min(1).max(1000), 'At most this many calls to this provider at once, across the server.', { advanced: true }).optional(),

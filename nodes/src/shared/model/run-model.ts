@@ -50,6 +50,13 @@ function fingerprint(apiKey: string | undefined): string {
   return apiKey === undefined ? 'no-key' : createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 }
 
+/** The key of a fallback's own credential; a missing one is a configuration error, not a failed call. */
+function fallbackKey(ctx: Ctx, credentialId: string): string | undefined {
+  const credential = ctx.credentialById(credentialId);
+  if (credential === undefined) throw new PermanentNodeError(`a fallback's credential ${credentialId} does not exist any more: choose another in the node's fallbacks`);
+  return readApiKey(credential);
+}
+
 export function readApiKey(credential: Readonly<Record<string, string>> | undefined): string | undefined {
   if (credential === undefined) return undefined;
   const parsed = openaiCredential.secrets.safeParse(credential);
@@ -169,9 +176,9 @@ export interface ModelAnswer {
 export async function callModel(ctx: Ctx, request: Omit<ChatRequest, 'model'>, options: { model?: string; stream: boolean }): Promise<ModelAnswer> {
   const { config } = ctx;
   const apiKey = readApiKey(ctx.credential);
-  const chain = [{ provider: config.provider, baseUrl: config.baseUrl, model: options.model ?? config.model }, ...config.fallbacks];
+  const chain = [{ provider: config.provider, baseUrl: config.baseUrl, model: options.model ?? config.model, credentialId: undefined }, ...config.fallbacks];
   const targets = chain.map((target) => {
-    const provider = providerFor(target, apiKey, config.attemptTimeoutMs);
+    const provider = providerFor(target, target.credentialId === undefined ? apiKey : fallbackKey(ctx, target.credentialId), config.attemptTimeoutMs);
     const limits = {
       ...(config.maxConcurrent === undefined ? {} : { maxConcurrent: config.maxConcurrent }),
       ...(config.requestsPerMinute === undefined ? {} : { requestsPerMinute: config.requestsPerMinute }),
