@@ -46,6 +46,11 @@ const ANTHROPIC_MODELS: PresetModel[] = [
   { id: 'claude-haiku-4-5', contextWindow: 200_000, price: { input: 1, output: 5 } },
   { id: 'claude-sonnet-4-5', contextWindow: 200_000, price: { input: 3, output: 15 }, retiresOn: '2026-11-30' },
   { id: 'claude-opus-4-5', contextWindow: 200_000, price: { input: 5, output: 25 }, retiresOn: '2026-11-30' },
+  // Named in @anthropic-ai/sdk 1.13's model list; no price here until one is confirmed (set it under Prices).
+  { id: 'claude-sonnet-4-6', contextWindow: 200_000 },
+  { id: 'claude-opus-4-6', contextWindow: 200_000 },
+  { id: 'claude-sonnet-5', contextWindow: 200_000 },
+  { id: 'claude-opus-5', contextWindow: 200_000 },
 ];
 
 // Ollama's OpenAI endpoint runs with its own default context (num_ctx), far below the models'
