@@ -21,6 +21,7 @@ import { slackTriggerDefinition } from './trigger/slack/definition.ts';
 import { telegramTriggerDefinition } from './trigger/telegram/definition.ts';
 import { webchatTriggerDefinition } from './trigger/webchat/definition.ts';
 import { webhookTriggerDefinition } from './trigger/webhook/definition.ts';
+import { respondDefinition } from './webhook/respond/definition.ts';
 
 export const nodeDefinitions: readonly NodeDefinition[] = [
   chatTriggerDefinition,
@@ -28,6 +29,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   slackTriggerDefinition,
   webchatTriggerDefinition,
   webhookTriggerDefinition,
+  respondDefinition,
   conditionDefinition,
   switchDefinition,
   setDefinition,

@@ -21,6 +21,7 @@ import { slackTriggerNode } from './trigger/slack/run.ts';
 import { telegramTriggerNode } from './trigger/telegram/run.ts';
 import { webchatTriggerNode } from './trigger/webchat/run.ts';
 import { webhookTriggerNode } from './trigger/webhook/run.ts';
+import { respondNode } from './webhook/respond/run.ts';
 
 export const nodeImplementations: readonly NodeImplementation[] = [
   chatTriggerNode,
@@ -28,6 +29,7 @@ export const nodeImplementations: readonly NodeImplementation[] = [
   slackTriggerNode,
   webchatTriggerNode,
   webhookTriggerNode,
+  respondNode,
   conditionNode,
   switchNode,
   setNode,
@@ -68,3 +70,4 @@ export { channelTriggerConfig, wakeRulesOf } from './trigger/channel-trigger.ts'
 export { WebchatConfig } from './webchat/config.ts';
 export { WebchatInput, webchatConversationKey, webchatMessage } from './webchat/message.ts';
 export { checkModelTarget, type ModelCheck } from './shared/model/check.ts';
+export { HTTP_RESPONSE_KEY } from './webhook/respond/run.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatRequest, SwitchboardService } from '@switchboard/runtime';
 import type { FastifyInstance } from 'fastify';
+import { HTTP_RESPONSE_KEY } from '@switchboard/nodes/server';
 import { z } from 'zod';
 import { parseInput } from './validate.ts';
 
@@ -11,6 +12,10 @@ interface WebhookRoute {
   Params: { flowId: string };
   Querystring: { conversationId?: string };
 }
+
+const HttpResponse = z.object({
+  [HTTP_RESPONSE_KEY]: z.object({ status: z.number().int().min(200).max(599), contentType: z.enum(['application/json', 'text/plain']), body: z.unknown() }),
+});
 
 function textOf(body: unknown): string {
   if (typeof body !== 'object' || body === null || !('text' in body)) return '';
@@ -23,7 +28,7 @@ function textOf(body: unknown): string {
  * be answered from the first delivery instead of running twice.
  */
 export function webhookRoutes(app: FastifyInstance, service: SwitchboardService, bodyLimit: number): void {
-  app.post<WebhookRoute>('/api/v1/flows/:flowId/webhook', { bodyLimit }, async (request) => {
+  app.post<WebhookRoute>('/api/v1/flows/:flowId/webhook', { bodyLimit }, async (request, reply) => {
     const ids = parseInput(
       WebhookIds,
       {
@@ -42,6 +47,15 @@ export function webhookRoutes(app: FastifyInstance, service: SwitchboardService,
       payload: request.body ?? null,
     };
     if (ids.messageId !== undefined) chatRequest.messageId = ids.messageId;
-    return service.chat(request.params.flowId, chatRequest);
+    const result = await service.chat(request.params.flowId, chatRequest);
+    // A "Respond to webhook" node chose the answer: its status and body, nothing else.
+    let chosen: z.output<typeof HttpResponse>[typeof HTTP_RESPONSE_KEY] | undefined;
+    for (const entry of result.replies) {
+      const parsed = HttpResponse.safeParse(entry.data);
+      if (parsed.success) chosen = parsed.data[HTTP_RESPONSE_KEY];
+    }
+    if (!chosen) return result;
+    void reply.code(chosen.status).header('content-type', `${chosen.contentType}; charset=utf-8`);
+    return chosen.contentType === 'application/json' ? JSON.stringify(chosen.body) : String(chosen.body);
   });
 }
