@@ -64,7 +64,7 @@ export default tseslint.config(
   },
   ...boundaries.map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } })),
   {
-    files: ['**/env.ts', '**/*.test.ts', 'vitest.config.ts', 'scripts/**', 'e2e/**', 'packages/testing/**'],
+    files: ['**/env.ts', '**/*.test.ts', 'vitest.config.ts', 'scripts/**', 'bench/src/**', 'e2e/**', 'packages/testing/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
