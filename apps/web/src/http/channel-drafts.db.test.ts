@@ -1,8 +1,6 @@
 // Streamed answers in IM channels: a model streams from the local OpenAI server, the Telegram and Slack
 // users see a draft message that grows by edits, and the turn's reply replaces it in place.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startOpenAIServer, startSlackServer, startTelegramServer, type OpenAIServer, type SlackServer, type TelegramSentEvent, type TelegramServer } from '@switchboard/testing';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeningApi, type ListeningApi } from './test-api.ts';
 
@@ -18,7 +16,6 @@ let openai: OpenAIServer;
 let telegram: TelegramServer;
 let slack: SlackServer;
 let api: ListeningApi;
-let app: FastifyInstance;
 
 function modelFlow(trigger: 'trigger.telegram' | 'trigger.slack') {
   return {
@@ -36,22 +33,6 @@ function modelFlow(trigger: 'trigger.telegram' | 'trigger.slack') {
   };
 }
 
-async function channel(type: 'telegram' | 'slack', flowId: string, secret: Record<string, string>, config: Record<string, unknown>): Promise<string> {
-  const credential = await app.inject({ method: 'POST', url: '/api/v1/credentials', payload: { name: `${type} bot`, type, secret } });
-  expect(credential.statusCode).toBe(201);
-  const created = await app.inject({ method: 'POST', url: '/api/v1/channels', payload: { name: `Streaming ${type}`, type, flowId, credentialId: credential.json<{ id: string }>().id, config } });
-  expect(created.statusCode).toBe(201);
-  const id = created.json<{ id: string }>().id;
-  const state = async () => (await app.inject({ method: 'GET', url: `/api/v1/channels/${id}` })).json<{ status: { state: string } }>().status.state;
-  // expect.poll is for tests; this runs in beforeAll.
-  const deadline = Date.now() + 15_000;
-  while ((await state()) !== 'connected') {
-    if (Date.now() > deadline) throw new Error(`the ${type} channel did not connect: ${await state()}`);
-    await sleep(50);
-  }
-  return id;
-}
-
 beforeAll(async () => {
   openai = await startOpenAIServer();
   telegram = await startTelegramServer({ token: TOKEN, botUsername: 'stream_bot' });
@@ -59,9 +40,14 @@ beforeAll(async () => {
   slack.addUser({ id: 'U0ZED', name: 'zed' });
   slack.addChannel({ id: 'D0ZED', user: 'U0ZED' });
   api = await startListeningApi();
-  ({ app } = api);
-  await channel('telegram', await api.publish(modelFlow('trigger.telegram')), { botToken: TOKEN }, { mode: 'polling', apiRoot: telegram.url });
-  await channel('slack', await api.publish(modelFlow('trigger.slack')), { botToken: slack.botToken, appToken: slack.appToken }, { mode: 'socket', apiUrl: slack.apiUrl });
+  await api.connectChannel({ type: 'telegram', name: 'Streaming telegram', flowId: await api.publish(modelFlow('trigger.telegram')), secret: { botToken: TOKEN }, config: { mode: 'polling', apiRoot: telegram.url } });
+  await api.connectChannel({
+    type: 'slack',
+    name: 'Streaming slack',
+    flowId: await api.publish(modelFlow('trigger.slack')),
+    secret: { botToken: slack.botToken, appToken: slack.appToken },
+    config: { mode: 'socket', apiUrl: slack.apiUrl },
+  });
   // The server is not told its dispatcher's mode: it learns from its first channel turn that turns
   // are written here (inline), and streams from the next one on.
   openai.enqueue({ content: 'Hello.' });

@@ -1,6 +1,5 @@
 // Only the answer streams into a chat: a model that streams text that does not go on to a reply (here a
 // classifier ahead of the answering model) is never shown to the Telegram user as a draft.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startOpenAIServer, startTelegramServer, type OpenAIServer, type TelegramServer } from '@switchboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeningApi, type ListeningApi } from './test-api.ts';
@@ -33,18 +32,7 @@ beforeAll(async () => {
       { id: 'e3', source: 'answer', sourcePort: 'text', target: 'reply', targetPort: 'in' },
     ],
   });
-  const credential = await api.app.inject({ method: 'POST', url: '/api/v1/credentials', payload: { name: 'answer bot', type: 'telegram', secret: { botToken: TOKEN } } });
-  const created = await api.app.inject({
-    method: 'POST',
-    url: '/api/v1/channels',
-    payload: { name: 'Answer only', type: 'telegram', flowId, credentialId: credential.json<{ id: string }>().id, config: { mode: 'polling', apiRoot: telegram.url } },
-  });
-  const id = created.json<{ id: string }>().id;
-  const deadline = Date.now() + 15_000;
-  while ((await api.app.inject({ method: 'GET', url: `/api/v1/channels/${id}` })).json<{ status: { state: string } }>().status.state !== 'connected') {
-    if (Date.now() > deadline) throw new Error('the telegram channel did not connect');
-    await sleep(50);
-  }
+  await api.connectChannel({ type: 'telegram', name: 'Answer only', flowId, secret: { botToken: TOKEN }, config: { mode: 'polling', apiRoot: telegram.url } });
 }, 120_000);
 
 afterAll(async () => {

@@ -41,6 +41,11 @@ export interface ListeningApi extends TestApi {
   origin: string;
   /** Imports and publishes a flow document; its id. */
   publish(flow: unknown): Promise<string>;
+  /**
+   * Stores a credential with `secret`, creates a channel of `type` bound to `flowId`, and waits until it
+   * is connected (polling and socket channels reach their local platform server first); its id.
+   */
+  connectChannel(options: { type: string; flowId: string; secret: Record<string, string>; config: Record<string, unknown>; name?: string }): Promise<string>;
 }
 
 /**
@@ -66,6 +71,22 @@ export async function startListeningApi(): Promise<ListeningApi> {
       if (id === undefined) throw new Error(`the flow was not imported: ${created.body}`);
       const published = await app.inject({ method: 'POST', url: `/api/v1/flows/${id}/publish` });
       if (published.statusCode !== 201) throw new Error(`the flow was not published: ${published.body}`);
+      return id;
+    },
+    async connectChannel({ type, flowId, secret, config, name = `${type} channel` }) {
+      const credential = await app.inject({ method: 'POST', url: '/api/v1/credentials', payload: { name: `${name} secret`, type, secret } });
+      const credentialId = credential.json<{ id?: string }>().id;
+      if (credentialId === undefined) throw new Error(`the credential was not stored: ${credential.body}`);
+      const created = await app.inject({ method: 'POST', url: '/api/v1/channels', payload: { name, type, flowId, credentialId, config } });
+      const id = created.json<{ id?: string }>().id;
+      if (id === undefined) throw new Error(`the channel was not created: ${created.body}`);
+      // Not expect.poll: this runs in beforeAll hooks too.
+      const state = async (): Promise<string> => (await app.inject({ method: 'GET', url: `/api/v1/channels/${id}` })).json<{ status: { state: string } }>().status.state;
+      const deadline = Date.now() + 15_000;
+      for (let current = await state(); current !== 'connected'; current = await state()) {
+        if (Date.now() > deadline) throw new Error(`the ${type} channel did not connect: ${current}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       return id;
     },
     async close() {

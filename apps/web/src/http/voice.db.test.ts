@@ -1,6 +1,5 @@
 // A voice message answered by voice: Telegram voice → speech to text → chat model → text to speech →
 // a voice message back, every part through its real SDK against the local Telegram and OpenAI servers.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startOpenAIServer, startTelegramServer, type OpenAIServer, type TelegramServer } from '@switchboard/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,21 +35,7 @@ beforeAll(async () => {
   openai = await startOpenAIServer();
   telegram = await startTelegramServer({ token: TOKEN, botUsername: 'voice_bot' });
   api = await startListeningApi();
-  const { app } = api;
-  const flowId = await api.publish(voiceFlow());
-  const credential = await app.inject({ method: 'POST', url: '/api/v1/credentials', payload: { name: 'voice bot', type: 'telegram', secret: { botToken: TOKEN } } });
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/v1/channels',
-    payload: { name: 'Voice', type: 'telegram', flowId, credentialId: credential.json<{ id: string }>().id, config: { mode: 'polling', apiRoot: telegram.url } },
-  });
-  expect(created.statusCode).toBe(201);
-  const id = created.json<{ id: string }>().id;
-  const deadline = Date.now() + 15_000;
-  while ((await app.inject({ method: 'GET', url: `/api/v1/channels/${id}` })).json<{ status: { state: string } }>().status.state !== 'connected') {
-    if (Date.now() > deadline) throw new Error('the telegram channel did not connect');
-    await sleep(50);
-  }
+  await api.connectChannel({ type: 'telegram', name: 'Voice', flowId: await api.publish(voiceFlow()), secret: { botToken: TOKEN }, config: { mode: 'polling', apiRoot: telegram.url } });
 }, 120_000);
 
 afterAll(async () => {
