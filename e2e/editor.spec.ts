@@ -47,7 +47,8 @@ test('a flow is drawn from the palette, checked live, saved, published, and edit
   // The palette lists every node type by category, and its search narrows the list.
   const palette = page.getByRole('complementary', { name: 'Node palette' });
   await palette.getByRole('searchbox', { name: 'Search nodes' }).fill('reply');
-  await expect(palette.locator('[data-node-type]')).toHaveCount(1);
+  await expect(palette.locator('[data-node-type="conversation.reply"]')).toBeVisible();
+  await expect(palette.locator('[data-node-type="logic.loop"]')).toHaveCount(0);
   await palette.getByRole('searchbox', { name: 'Search nodes' }).fill('');
 
   await dropNode(page, 'trigger.chat', { x: 60, y: 120 });
