@@ -5,7 +5,8 @@
 //        [--connections 50] [--seconds 20] [--conversations 1000]
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { expectedAnswer, requestFor, type Workload } from './workloads.ts';
+import { randomBytes } from 'node:crypto';
+import { expectedAnswer, formStep, isWorkload, requestFor } from './workloads.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,11 +19,47 @@ const { values } = parseArgs({
 });
 const url = values.url;
 if (url === undefined) throw new Error('--url is required: the webhook URL of the published workload flow');
-const workload: Workload = values.workload === 'w2' ? 'w2' : 'w1';
+const workload = values.workload;
+if (!isWorkload(workload)) throw new Error(`unknown workload ${workload}`);
+const conversations = Number(values.conversations);
+/** W4 conversations are new in every run: a run's first message must find its form at the start. */
+const runId = randomBytes(4).toString('hex');
 
 /** What each connection sent last: its answer is checked against it (one request in flight per connection). */
 const sent = new WeakMap<object, string>();
 let counter = 0;
+/**
+ * W4: conversations wait in a queue; a request takes the next one (so no two requests of one
+ * conversation are ever in flight), and its answer moves that conversation on a step and back in line.
+ * (autocannon gives every request a fresh context, so state lives here, keyed by that context.)
+ */
+const idle = Array.from({ length: conversations }, (_, k) => k);
+const steps = new Array<number>(conversations).fill(0);
+const inFlight = new WeakMap<object, { conversation: number; expected: string }>();
+
+function formRequest(context: object): { body: string } {
+  const conversation = idle.shift() ?? 0;
+  const id = `${runId}-${String(conversation)}`;
+  const { text, reply } = formStep(id, steps[conversation] ?? 0);
+  inFlight.set(context, { conversation, expected: reply });
+  return { body: JSON.stringify({ conversationId: `form-${id}`, text }) };
+}
+
+/** Checks a W4 answer, and puts its conversation back in line at its next step (or where it was, on an error). */
+function formAnswered(context: object, status: number, body: string): boolean {
+  const sentFor = inFlight.get(context);
+  if (!sentFor) return false;
+  idle.push(sentFor.conversation);
+  if (status !== 200) return false;
+  steps[sentFor.conversation] = ((steps[sentFor.conversation] ?? 0) + 1) % 6;
+  const parsed: unknown = JSON.parse(body);
+  const replies = typeof parsed === 'object' && parsed !== null && 'replies' in parsed && Array.isArray(parsed.replies) ? parsed.replies : [];
+  const texts = replies.map((reply: unknown) => (typeof reply === 'object' && reply !== null && 'text' in reply ? String(reply.text) : ''));
+  if (texts.length === 1 && texts[0] === sentFor.expected) return false;
+  if (wrongSamples.length < 3) wrongSamples.push(`${sentFor.expected} → ${body.slice(0, 200)}`);
+  return true;
+}
+
 let wrong = 0;
 const wrongSamples: string[] = [];
 
@@ -36,12 +73,17 @@ const result = await autocannon({
   requests: [
     {
       setupRequest: (request, context) => {
+        if (workload === 'w4') return { ...request, ...formRequest(context) };
         counter += 1;
-        const { body, text, conversationId } = requestFor(workload, counter, Number(values.conversations));
+        const { body, text, conversationId } = requestFor(workload, counter, conversations);
         sent.set(context, text);
         return { ...request, body, headers: { ...request.headers, 'content-type': 'application/json', 'x-conversation-id': conversationId } };
       },
       onResponse: (status, body, context) => {
+        if (workload === 'w4') {
+          if (formAnswered(context, status, body)) wrong += 1;
+          return;
+        }
         const text = sent.get(context);
         if (status !== 200 || text === undefined) return; // counted by autocannon as a non-2xx
         if (body !== expectedAnswer(workload, text)) {

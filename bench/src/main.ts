@@ -15,11 +15,11 @@ import pg from 'pg';
 import { runLoad, type LoadResult } from './drive.ts';
 import { startProcesses, type Started } from './processes.ts';
 import { sampleWhile, type ProcessFigures } from './sample.ts';
-import { WORKLOADS, workloadFlow, type Workload } from './workloads.ts';
+import { WORKLOADS, endpointOf, isWorkload, workloadFlow, type Workload } from './workloads.ts';
 
 const { values } = parseArgs({
   options: {
-    workloads: { type: 'string', default: 'w1,w2' },
+    workloads: { type: 'string', default: 'w1,w2,w4' },
     modes: { type: 'string', default: 'embedded,queue-1,queue-2' },
     quick: { type: 'boolean', default: false },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -29,8 +29,8 @@ const { values } = parseArgs({
 });
 
 const workloads = values.workloads.split(',').map((name): Workload => {
-  if (name === 'w1' || name === 'w2') return name;
-  throw new Error(`unknown workload "${name}": this bench runs w1 and w2 (W3 and W4 are not built yet)`);
+  if (isWorkload(name)) return name;
+  throw new Error(`unknown workload "${name}": this bench runs w1, w2 and w4 (W3 is not built yet)`);
 });
 const modes = values.modes.split(',').map((mode) => {
   const match = /^(embedded|queue-(\d))$/.exec(mode);
@@ -103,7 +103,7 @@ try {
       });
       for (const workload of workloads) {
         const flowId = await publish(started.origin, await workloadFlow(workload, model.url));
-        const url = `${started.origin}/api/v1/flows/${flowId}/webhook`;
+        const url = endpointOf(workload, started.origin, flowId);
         const warm = await runLoad({ url, workload, connections: 10, seconds: 2 }); // plans cached, JIT warm
         let calls = warm.requests;
         const measured: Row[] = [];
