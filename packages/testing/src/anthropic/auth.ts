@@ -1,5 +1,5 @@
 import { errorReply } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 
 /**
  * The key may come as `x-api-key` or as a bearer token (the SDK sends the latter); undefined when the

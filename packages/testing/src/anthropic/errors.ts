@@ -1,4 +1,4 @@
-import type { JsonReply } from './reply.ts';
+import type { JsonReply } from '../reply.ts';
 
 export type ErrorType =
   | 'invalid_request_error'

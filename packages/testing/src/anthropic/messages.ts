@@ -1,7 +1,7 @@
 import { answerFor } from './answer.ts';
 import { conversationProblem } from './conversation.ts';
 import { invalidRequest, modelNotFound, scriptedErrorReply } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 import { parseMessagesRequest } from './request.ts';
 import { streamEvents, usageFields } from './stream-events.ts';
 import type { ScriptedResponse } from './types.ts';
@@ -28,7 +28,11 @@ export function handleMessages(body: unknown, context: MessagesContext): Reply {
 
   const answer = answerFor(request, scripted, () => context.nextId('toolu_'));
   const id = context.nextId('msg_');
-  if (request.stream === true) return { kind: 'sse', events: streamEvents(answer, { id, model: request.model }), ...timing };
+  // Anthropic names each event: `event: <type>` then its `data:`.
+  if (request.stream === true) {
+    const frames = streamEvents(answer, { id, model: request.model }).map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    return { kind: 'sse', frames, ...timing };
+  }
   const message = {
     id,
     type: 'message',

@@ -1,5 +1,5 @@
 import { modelNotFound } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 
 /** Listed when no `models` option restricts the server (which then accepts any model). */
 export const defaultModels = ['claude-sonnet-5', 'claude-haiku-4-5'];

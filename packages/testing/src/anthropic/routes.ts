@@ -4,7 +4,7 @@ import { checkAuth } from './auth.ts';
 import { errorReply, invalidRequest } from './errors.ts';
 import { handleMessages, type MessagesContext } from './messages.ts';
 import { listModels, retrieveModel } from './models.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 
 export interface IncomingCall {
   method: string;

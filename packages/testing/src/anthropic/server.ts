@@ -2,7 +2,7 @@ import { flattenHeaders, listenLocally } from '../local-http.ts';
 import { readBody, recordedBody } from '../request-body.ts';
 import { errorReply } from './errors.ts';
 import type { MessagesContext } from './messages.ts';
-import { respond } from './respond.ts';
+import { respond } from '../reply.ts';
 import { route } from './routes.ts';
 import type { AnthropicServer, AnthropicServerOptions, RecordedRequest, ScriptedResponse } from './types.ts';
 
@@ -23,7 +23,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     async (req, res, signal) => {
       const call = { method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://127.0.0.1').pathname, headers: req.headers, body: await readBody(req) };
       requests.push({ method: call.method, path: call.path, headers: flattenHeaders(req.headers), body: recordedBody(call.body) });
-      await respond(res, route(call, options.apiKey, context), nextId('req_'), signal);
+      await respond(res, route(call, options.apiKey, context), { header: 'request-id', value: nextId('req_') }, signal);
     },
     (error) => errorReply(500, 'api_error', `Fake Anthropic server failed: ${String(error)}`).body,
   );

@@ -1,5 +1,9 @@
 import type { Answer } from './answer.ts';
-import type { StreamEvent } from './reply.ts';
+/** One Server-Sent Event as Anthropic names them: `event: <type>` then `data: <json>`. */
+export interface StreamEvent {
+  type: string;
+  [field: string]: unknown;
+}
 
 /**
  * The answer as Anthropic streams it: message_start (empty content, the input usage), per block a

@@ -1,5 +1,5 @@
 import { errorReply } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 
 /** OpenAI's answers to a missing or wrong bearer token; undefined when the request may pass. */
 export function checkAuth(authorization: string | undefined, apiKey: string | undefined): Reply | undefined {

@@ -2,7 +2,7 @@ import { answerFor, type Answer } from './chat-answer.ts';
 import { answerChunks } from './chat-chunks.ts';
 import { parseChatRequest } from './chat-request.ts';
 import { modelNotFound } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 import { scriptedFailure, timingOf } from './script.ts';
 import type { ScriptedResponse } from './types.ts';
 
@@ -30,7 +30,9 @@ export function handleChat(body: unknown, context: ChatContext): Reply {
   const created = Math.floor(Date.now() / 1000);
   if (request.stream === true) {
     const includeUsage = request.stream_options?.include_usage === true;
-    return { kind: 'sse', chunks: answerChunks(answer, { id, created, model: request.model, includeUsage }), ...timing, ...(scripted.chunkDelayMs === undefined ? {} : { chunkDelayMs: scripted.chunkDelayMs }) };
+    // OpenAI streams unnamed `data:` events and ends with `data: [DONE]`.
+    const frames = [...answerChunks(answer, { id, created, model: request.model, includeUsage }).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), 'data: [DONE]\n\n'];
+    return { kind: 'sse', frames, ...timing, ...(scripted.chunkDelayMs === undefined ? {} : { frameDelayMs: scripted.chunkDelayMs }) };
   }
   const completion = { id, object: 'chat.completion', created, model: request.model, choices: [choice(answer)], usage: answer.usage, system_fingerprint: null };
   return { kind: 'json', status: scripted.status ?? 200, body: completion, ...timing };

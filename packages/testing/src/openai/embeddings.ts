@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelNotFound } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 import { countTokens } from './tokens.ts';
 import { validate } from './validate.ts';
 import { embed, toBase64 } from './vectors.ts';

@@ -1,4 +1,4 @@
-import type { JsonReply } from './reply.ts';
+import type { JsonReply } from '../reply.ts';
 
 interface ErrorFields {
   type: string;

@@ -1,4 +1,4 @@
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 import { modelNotFound } from './errors.ts';
 
 /** Listed when no `models` option restricts the server (which then accepts any model). */

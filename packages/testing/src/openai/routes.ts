@@ -4,7 +4,7 @@ import { handleChat, type ChatContext } from './chat.ts';
 import { handleEmbeddings } from './embeddings.ts';
 import { errorReply } from './errors.ts';
 import { listModels, retrieveModel } from './models.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 import { handleSpeech } from './speech.ts';
 import { handleTranscription } from './transcription.ts';
 

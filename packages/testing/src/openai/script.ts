@@ -1,5 +1,5 @@
 import { scriptedErrorReply } from './errors.ts';
-import type { JsonReply } from './reply.ts';
+import type { JsonReply } from '../reply.ts';
 import type { ScriptedResponse } from './types.ts';
 
 /** The parts of a scripted response every endpoint honours: its headers and its delay. */

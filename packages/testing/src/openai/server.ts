@@ -3,7 +3,7 @@ import { listenLocally, flattenHeaders } from '../local-http.ts';
 import { readBody, recordedBody } from '../request-body.ts';
 import type { ChatContext } from './chat.ts';
 import { errorReply } from './errors.ts';
-import { respond } from './respond.ts';
+import { respond } from '../reply.ts';
 import { route, type IncomingCall } from './routes.ts';
 import type { OpenAIServer, OpenAIServerOptions, RecordedRequest, ScriptedResponse } from './types.ts';
 
@@ -24,7 +24,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     async (req, res, signal) => {
       const call = await readCall(req);
       requests.push({ method: call.method, path: call.path, headers: flattenHeaders(req.headers), body: recordedBody(call.body) });
-      await respond(res, await route(call, options.apiKey, context), nextId('req_'), signal);
+      await respond(res, await route(call, options.apiKey, context), { header: 'x-request-id', value: nextId('req_') }, signal);
     },
     (error) => errorReply(500, `Fake OpenAI server failed: ${String(error)}`).body,
   );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contentTypeOf, encodeSpeech, speechFormats } from './audio-bytes.ts';
 import type { ChatContext } from './chat.ts';
 import { modelNotFound } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 import { scriptedFailure, timingOf } from './script.ts';
 import { validate } from './validate.ts';
 

@@ -3,7 +3,7 @@ import type { RequestBody } from '../request-body.ts';
 import { decodeSpeech } from './audio-bytes.ts';
 import type { ChatContext } from './chat.ts';
 import { errorReply, modelNotFound } from './errors.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../reply.ts';
 import { scriptedFailure, timingOf } from './script.ts';
 import { countTokens } from './tokens.ts';
 import { validate } from './validate.ts';

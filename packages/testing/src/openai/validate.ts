@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { errorReply } from './errors.ts';
-import type { JsonReply } from './reply.ts';
+import type { JsonReply } from '../reply.ts';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; reply: JsonReply };
 
