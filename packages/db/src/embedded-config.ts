@@ -4,5 +4,5 @@
  */
 export const EMBEDDED_POSTGRES_CONF = 'shared_buffers=16MB';
 
-/** PGlite over pglite-socket runs one query at a time: more connections only queue. */
+/** PGlite is one backend session and runs one statement at a time: more connections only queue. */
 export const EMBEDDED_POOL_SIZE = 4;

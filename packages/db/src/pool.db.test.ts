@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from './testing.ts';
 
-// pglite-socket multiplexes every connection onto one backend session; these guard the two
+// The embedded database (wire-server.ts) multiplexes every connection onto one backend session; these guard the two
 // properties the rest of the code relies on, on both backends.
 describe('the connection pool', () => {
   let db: TestDatabase;
