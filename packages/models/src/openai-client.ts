@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { nativeFetch } from './native-fetch.ts';
 import type { ProviderConfig } from './types.ts';
 
 // The SDK refuses to start without a key; local servers (Ollama, vLLM …) ignore whatever is sent.
@@ -11,6 +12,7 @@ export function openAIClient(config: ProviderConfig): OpenAI {
     baseURL: config.baseUrl,
     // Retries and fallbacks are ours (retry.ts, fallback.ts); SDK retries would hide inside them.
     maxRetries: 0,
+    fetch: nativeFetch,
     ...(config.timeoutMs === undefined ? {} : { timeout: config.timeoutMs }),
     // Explicit, so the server's own OPENAI_ORG_ID / OPENAI_PROJECT_ID never reach a third-party endpoint.
     organization: null,

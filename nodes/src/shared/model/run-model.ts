@@ -38,6 +38,24 @@ export function providerFor(target: Pick<TargetConfig, 'provider' | 'baseUrl'>, 
     throw new PermanentNodeError(`provider "${target.provider}" has no address: fill in the base URL (for example http://127.0.0.1:8000/v1)`);
   }
   const config: ProviderConfig = { id: target.provider, kind: preset?.kind ?? 'openai', baseUrl, timeoutMs, ...(apiKey === undefined ? {} : { apiKey }) };
+  const key = `${config.kind} ${config.id} ${baseUrl} ${timeoutMs} ${fingerprint(apiKey)}`;
+  const known = providers.get(key);
+  if (known !== undefined) return known;
+  const provider = newProvider(config);
+  if (providers.size >= MAX_PROVIDERS) providers.delete(providers.keys().next().value ?? '');
+  providers.set(key, provider);
+  return provider;
+}
+
+/**
+ * Providers made so far, by everything that tells them apart: an SDK client is costly to build (it
+ * reads the environment, sets up headers and a fetch wrapper) and holds nothing of one call, so every
+ * turn calling one model shares one.
+ */
+const providers = new Map<string, ChatProvider>();
+const MAX_PROVIDERS = 256;
+
+function newProvider(config: ProviderConfig): ChatProvider {
   switch (config.kind) {
     case 'anthropic':
       return createAnthropicProvider(config);
