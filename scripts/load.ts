@@ -103,13 +103,17 @@ try {
     }
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
   const elapsed = (performance.now() - started) / 1000;
+  // CPU time per turn (all threads of this process) holds steadier than turns/s on a shared machine.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerTurn = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
   latencies.sort((a, b) => a - b);
   const at = (q: number): string => (latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0).toFixed(1);
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
   console.log(
-    `turns: ${latencies.length} in ${elapsed.toFixed(1)} s = ${Math.round(latencies.length / elapsed)}/s | p50 ${at(0.5)} ms p90 ${at(0.9)} ms p99 ${at(0.99)} ms | errors ${errors} wrong ${wrong} | rss ${rss} MB | ${service.info.database}, ${service.info.queue}${workers.length > 0 ? ` with ${workers.length} worker processes` : ''}`,
+    `turns: ${latencies.length} in ${elapsed.toFixed(1)} s = ${Math.round(latencies.length / elapsed)}/s | p50 ${at(0.5)} ms p90 ${at(0.9)} ms p99 ${at(0.99)} ms | errors ${errors} wrong ${wrong} | cpu ${cpuPerTurn.toFixed(2)} ms/turn | rss ${rss} MB | ${service.info.database}, ${service.info.queue}${workers.length > 0 ? ` with ${workers.length} worker processes` : ''}`,
   );
 } finally {
   for (const child of workers) child.kill('SIGTERM');
