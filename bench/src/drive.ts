@@ -14,8 +14,9 @@ export interface LoadResult {
 }
 
 /** Runs load.ts in a process of its own and reads the JSON line it prints. */
-export function runLoad(options: { url: string; workload: Workload; connections: number; seconds: number }): Promise<LoadResult> {
+export function runLoad(options: { url: string; workload: Workload; connections: number; seconds: number; telegram?: { port: number; secret: string } }): Promise<LoadResult> {
   const args = [join(import.meta.dirname, 'load.ts'), '--url', options.url, '--workload', options.workload, '--connections', String(options.connections), '--seconds', String(options.seconds)];
+  if (options.telegram) args.push('--telegram-port', String(options.telegram.port), '--telegram-secret', options.telegram.secret);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {

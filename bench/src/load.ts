@@ -1,11 +1,12 @@
 // The load generator, run by main.ts in a process of its own so that it does not share a CPU queue with
-// the server it measures: autocannon posts webhook calls for one workload, checks every answer, and
-// prints one JSON line with what it saw.
+// the server it measures: autocannon posts webhook calls for one workload (W3: telegram.ts delivers
+// Telegram updates and serves the Bot API), checks every answer, and prints one JSON line with what it saw.
 // Usage: node bench/src/load.ts --url http://127.0.0.1:3000/api/v1/flows/<id>/webhook --workload w1
-//        [--connections 50] [--seconds 20] [--conversations 1000]
+//        [--connections 50] [--seconds 20] [--conversations 1000] [--telegram-port <port> --telegram-secret <secret>]
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
+import { driveTelegram } from './telegram.ts';
 import { expectedAnswer, formStep, isWorkload, requestFor } from './workloads.ts';
 
 const { values } = parseArgs({
@@ -15,6 +16,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     conversations: { type: 'string', default: '1000' },
+    'telegram-port': { type: 'string' },
+    'telegram-secret': { type: 'string' },
   },
 });
 const url = values.url;
@@ -22,6 +25,16 @@ if (url === undefined) throw new Error('--url is required: the webhook URL of th
 const workload = values.workload;
 if (!isWorkload(workload)) throw new Error(`unknown workload ${workload}`);
 const conversations = Number(values.conversations);
+
+if (workload === 'w3') {
+  const port = values['telegram-port'];
+  const secret = values['telegram-secret'];
+  if (port === undefined || secret === undefined) throw new Error('W3 needs --telegram-port and --telegram-secret: the port the channel sends to, and its webhook secret');
+  const seen = await driveTelegram({ url, port: Number(port), secret, connections: Number(values.connections), seconds: Number(values.seconds), conversations });
+  process.stdout.write(`${JSON.stringify(seen)}\n`);
+  // The Telegram server's sent-event listener holds a timer: stop here rather than wait it out.
+  process.exit(0);
+}
 /** W4 conversations are new in every run: a run's first message must find its form at the start. */
 const runId = randomBytes(4).toString('hex');
 

@@ -24,6 +24,8 @@ export async function startProcesses(options: { dataDir: string; workers: number
     SWITCHBOARD_DATA_DIR: options.dataDir,
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    // Webhook-mode channels (W3) register this address with their platform.
+    SWITCHBOARD_PUBLIC_URL: `http://127.0.0.1:${String(port)}`,
   };
   if (options.databaseUrl !== undefined && options.redisUrl !== undefined) {
     Object.assign(env, { DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, SWITCHBOARD_QUEUE_PREFIX: options.queuePrefix ?? 'bench', SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('base64') });
