@@ -1,5 +1,5 @@
 import type { ToolSpec } from '@switchboard/models';
-import { create, all } from 'mathjs';
+import type { MathJsInstance } from 'mathjs';
 import { z } from 'zod';
 import type { BUILTIN_TOOLS } from './definition.ts';
 
@@ -13,13 +13,19 @@ export interface BuiltinTool {
 // units, with a short list of functions: no assignments, no function definitions, no matrices or
 // ranges, no property access. Factorials and powers of plain numbers are cheap (they overflow to
 // Infinity), so nothing allowed can take long.
-const math = create(all ?? {});
+//
+// math.js is loaded on the first calculation: with all its functions it holds about 100 MB, which a
+// server whose agents never calculate should not carry.
+let mathjs: Promise<MathJsInstance> | undefined;
+function loadMath(): Promise<MathJsInstance> {
+  return (mathjs ??= import('mathjs').then(({ create, all }) => create(all ?? {})));
+}
 const MAX_NODES = 200;
 const FUNCTIONS = new Set(['abs', 'sqrt', 'cbrt', 'exp', 'log', 'log10', 'log2', 'round', 'floor', 'ceil', 'min', 'max', 'mod', 'pow', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'hypot', 'gcd', 'lcm']);
 const CONSTANTS = new Set(['pi', 'e', 'tau', 'phi', 'Infinity']);
 const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'mod', 'unaryMinus', 'unaryPlus', 'factorial', 'to', 'dotMultiply', 'dotDivide']);
 
-function calculate(expression: string): unknown {
+function calculate(math: MathJsInstance, expression: string): unknown {
   const tree = math.parse(expression);
   let count = 0;
   tree.traverse((node, _path, parent) => {
@@ -55,10 +61,11 @@ const builtins: Record<(typeof BUILTIN_TOOLS)[number], BuiltinTool> = {
       description: 'Evaluates an arithmetic expression exactly, e.g. "(1234 * 0.15) + 7", "sqrt(2)", "12 % 5", "2^10", "5 km to m".',
       parameters: { type: 'object', properties: { expression: { type: 'string', description: 'The expression to evaluate.' } }, required: ['expression'] },
     },
-    run: (args) => {
+    run: async (args) => {
       const { expression } = parse(CalculatorArgs, args, 'calculator');
-      const value: unknown = calculate(expression);
-      return Promise.resolve(math.format(value, { precision: 14 }));
+      const math = await loadMath();
+      const value: unknown = calculate(math, expression);
+      return math.format(value, { precision: 14 });
     },
   },
   current_time: {
