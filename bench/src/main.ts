@@ -5,6 +5,7 @@
 // Usage: npm run bench -- [--workloads w1,w2,w3,w4] [--modes embedded,queue-1,queue-2] [--quick]
 //        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--redis-url redis://127.0.0.1:6379]
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { startOpenAIServer } from '@switchboard/testing';
 import pg from 'pg';
 import { runLoad, type LoadResult } from './drive.ts';
 import { startProcesses, type Started } from './processes.ts';
-import { sampleWhile, type ProcessFigures } from './sample.ts';
+import { rssOf, sampleWhile, type ProcessFigures } from './sample.ts';
 import { connectTelegram } from './telegram.ts';
 import { WORKLOADS, endpointOf, isWorkload, workloadFlow, type Workload } from './workloads.ts';
 
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     workloads: { type: 'string', default: 'w1,w2,w3,w4' },
     modes: { type: 'string', default: 'embedded,queue-1,queue-2' },
     quick: { type: 'boolean', default: false },
+    /** Minutes of W1 at 50 connections, one row per minute: does memory settle, or keep growing? */
+    soak: { type: 'string' },
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'results', 'latest.json') },
@@ -38,8 +41,18 @@ const modes = values.modes.split(',').map((mode) => {
   if (!match) throw new Error(`unknown mode "${mode}": use embedded, queue-1 or queue-2`);
   return { name: mode, workers: match[2] === undefined ? 0 : Number(match[2]) };
 });
-/** Loads from the issue: 1 connection for 10 s (latency unloaded), 50 for 20 s (throughput, tail). */
-const loads = values.quick ? [{ connections: 1, seconds: 3 }, { connections: 50, seconds: 5 }] : [{ connections: 1, seconds: 10 }, { connections: 50, seconds: 20 }];
+const soakMinutes = values.soak === undefined ? undefined : Number(values.soak);
+if (soakMinutes !== undefined && !(Number.isInteger(soakMinutes) && soakMinutes > 0)) throw new Error(`--soak takes a whole number of minutes, got "${values.soak ?? ''}"`);
+/**
+ * Loads from the issue: 1 connection for 10 s (latency unloaded), 50 for 20 s (throughput, tail). A soak
+ * runs 50 connections for a minute at a time, so each minute gets its own row and memory figures.
+ */
+const loads =
+  soakMinutes !== undefined
+    ? Array.from({ length: soakMinutes }, () => ({ connections: 50, seconds: 60 }))
+    : values.quick
+      ? [{ connections: 1, seconds: 3 }, { connections: 50, seconds: 5 }]
+      : [{ connections: 1, seconds: 10 }, { connections: 50, seconds: 20 }];
 
 interface Row {
   mode: string;
@@ -78,6 +91,9 @@ async function publish(origin: string, document: unknown): Promise<string> {
 }
 
 const rows: Row[] = [];
+/** Each process's memory once started and settled, before any workload. */
+const idle: { mode: string; name: string; rss: number }[] = [];
+const IDLE_SETTLE_MS = 5000;
 const model = await startOpenAIServer({ models: ['bench-model'] });
 try {
   for (const mode of modes) {
@@ -102,6 +118,13 @@ try {
         workers: mode.workers,
         ...(databaseUrl === undefined ? {} : { databaseUrl, redisUrl: values['redis-url'], queuePrefix: `bench-${stamp}` }),
       });
+      // Idle: started, nothing asked of it yet but the health check, and left alone for a few seconds.
+      await sleep(IDLE_SETTLE_MS);
+      for (const { name, pid } of started.processes) {
+        const rss = await rssOf(pid);
+        idle.push({ mode: mode.name, name, rss });
+        process.stdout.write(`${mode.name} ${name}: idle RSS after start ${String(Math.round(rss / 1024 / 1024))} MB\n`);
+      }
       for (const workload of workloads) {
         const flowId = await publish(started.origin, await workloadFlow(workload, model.url));
         // W3 goes through a Telegram channel bound to the flow; the others call the flow's own endpoint.
@@ -148,13 +171,13 @@ try {
 }
 
 await mkdir(join(values.out, '..'), { recursive: true });
-await writeFile(values.out, `${JSON.stringify({ at: new Date().toISOString(), quick: values.quick, workloads: WORKLOADS, rows }, null, 2)}\n`);
+await writeFile(values.out, `${JSON.stringify({ at: new Date().toISOString(), quick: values.quick, workloads: WORKLOADS, idle, rows }, null, 2)}\n`);
 process.stdout.write(`\nwritten to ${values.out}\n`);
 
 function printRow(row: Row): void {
   const { load } = row;
   const mb = (bytes: number): string => `${String(Math.round(bytes / 1024 / 1024))} MB`;
-  const processes = row.processes.map((figure) => `${figure.name} idle ${mb(figure.idleRss)} peak ${mb(figure.peakRss)} cpu ${figure.cpuSeconds.toFixed(1)} s`).join('; ');
+  const processes = row.processes.map((figure) => `${figure.name} idle ${mb(figure.idleRss)} peak ${mb(figure.peakRss)} end ${mb(figure.endRss)} cpu ${figure.cpuSeconds.toFixed(1)} s`).join('; ');
   process.stdout.write(
     `${row.mode.padEnd(9)} ${row.workload} c=${String(row.connections).padStart(2)} ${String(row.seconds)}s  ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${String(load.latency.p50)} p90 ${String(load.latency.p90)} p99 ${String(load.latency.p99)} ms  errors ${String(load.errors)} wrong ${String(load.wrong)}  | ${processes}\n`,
   );

@@ -7,6 +7,8 @@ export interface ProcessFigures {
   idleRss: number;
   /** The highest resident memory seen while the load ran, bytes. */
   peakRss: number;
+  /** Resident memory when the load ended, bytes. */
+  endRss: number;
   /** CPU time (user + system) the process used while the load ran. */
   cpuSeconds: number;
 }
@@ -14,7 +16,8 @@ export interface ProcessFigures {
 /** Clock ticks per second of /proc/<pid>/stat on Linux. */
 const TICKS = 100;
 
-async function rssOf(pid: number): Promise<number> {
+/** The resident memory of a process now, bytes (0 once it has gone). */
+export async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${String(pid)}/status`, 'utf8').catch(() => '');
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   return kb === undefined ? 0 : Number(kb) * 1024;
@@ -32,7 +35,7 @@ export async function sampleWhile<T>(processes: readonly { name: string; pid: nu
   const figures = await Promise.all(
     processes.map(async ({ name, pid }) => {
       const idleRss = await rssOf(pid);
-      return { name, pid, idleRss, peakRss: idleRss, cpuSeconds: 0, startTicks: await cpuTicksOf(pid) };
+      return { name, pid, idleRss, peakRss: idleRss, endRss: idleRss, cpuSeconds: 0, startTicks: await cpuTicksOf(pid) };
     }),
   );
   const sample = async (): Promise<void> => {
@@ -42,6 +45,7 @@ export async function sampleWhile<T>(processes: readonly { name: string; pid: nu
   try {
     const value = await work();
     await sample();
+    for (const figure of figures) figure.endRss = await rssOf(figure.pid);
     for (const figure of figures) figure.cpuSeconds = ((await cpuTicksOf(figure.pid)) - figure.startTicks) / TICKS;
     return { value, figures: figures.map(({ startTicks: _start, ...figure }) => figure) };
   } finally {
