@@ -86,3 +86,65 @@ describe('the embedded database wire server', () => {
     expect(answer).toBe('N');
   });
 });
+
+/** Frontend messages, built by hand to control exactly what reaches the server in each write. */
+function message(type: string, ...parts: (string | Buffer)[]): Buffer {
+  const body = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(`${part}\0`) : part)));
+  const header = Buffer.alloc(5);
+  header.write(type, 0);
+  header.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([header, body]);
+}
+const NO_FORMATS = Buffer.alloc(2);
+/** ReadyForQuery, idle: the server is done with what was sent. */
+const READY = 'Z\0\0\0\x05I';
+const parse = (sql: string) => message('P', '', sql, NO_FORMATS);
+const bindExecuteSync = Buffer.concat([message('B', '', '', Buffer.alloc(6)), message('E', '', Buffer.alloc(4)), message('S')]);
+
+/** A raw protocol connection that collects what the server sends. */
+async function rawConnection(port: number): Promise<{ send(data: Buffer): void; until(text: string): Promise<string>; close(): void }> {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  const waiters: (() => void)[] = [];
+  socket.on('data', (data: Buffer) => {
+    received += data.toString('latin1');
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const until = async (text: string) => {
+    while (!received.includes(text)) await new Promise<void>((resolve) => waiters.push(resolve));
+    const seen = received;
+    received = '';
+    return seen;
+  };
+  const startup = Buffer.concat([Buffer.alloc(8), Buffer.from('user\0postgres\0database\0postgres\0\0')]);
+  startup.writeInt32BE(startup.length, 0);
+  startup.writeInt32BE(196608, 4);
+  socket.write(startup);
+  await until(READY);
+  return { send: (data) => socket.write(data), until, close: () => socket.destroy() };
+}
+
+describe('an extended query sent in pieces', () => {
+  it('keeps the session until its Sync, so another connection cannot replace its unnamed statement', async () => {
+    const db = await PGlite.create();
+    const server = new WireServer(db, { maxConnections: 4 });
+    const port = await server.listen();
+    try {
+      const first = await rawConnection(port);
+      const second = await rawConnection(port);
+      first.send(parse("SELECT 'from-first' AS who"));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // A whole query from the other connection: it must wait, not run between the Parse and the Bind.
+      second.send(Buffer.concat([parse("SELECT 'from-second' AS who"), bindExecuteSync]));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      first.send(bindExecuteSync);
+      expect(await first.until(READY)).toContain('from-first');
+      expect(await second.until(READY)).toContain('from-second');
+      first.close();
+      second.close();
+    } finally {
+      await server.close();
+      await db.close();
+    }
+  });
+});

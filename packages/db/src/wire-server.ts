@@ -8,13 +8,29 @@ const CANCEL_REQUEST = 80877102;
 /** The frontend message that ends a session. */
 const TERMINATE = 0x58; // 'X'
 
+/** Messages of one connection passed to PGlite together. */
+interface Batch {
+  messages: Buffer;
+  /**
+   * Whether the batch ends a unit of work (Sync, a simple Query, the startup message). Until it does,
+   * the connection keeps the session: the extended protocol's unnamed statement and portal live in the
+   * session, and another connection's Parse between this one's Parse and Bind would replace them.
+   */
+  complete: boolean;
+}
+
+/** Frontend messages after which the session may serve another connection (outside a transaction). */
+const SYNC = 0x53; // 'S'
+const QUERY = 0x51; // 'Q'
+const SYNC_MESSAGE = new Uint8Array([SYNC, 0, 0, 0, 4]);
+
 interface Connection {
   readonly socket: Socket;
   /** Bytes received and not yet framed into whole messages. */
   pending: Buffer;
   started: boolean;
   /** Whole messages waiting for their turn at the database, in arrival order. */
-  readonly waiting: Buffer[];
+  readonly waiting: Batch[];
   closed: boolean;
 }
 
@@ -99,7 +115,7 @@ export class WireServer {
         return;
       } else {
         connection.started = true;
-        this.enqueue(connection, buffer.subarray(whole, whole + length));
+        this.enqueue(connection, { messages: buffer.subarray(whole, whole + length), complete: true });
       }
       whole += length;
     }
@@ -109,6 +125,7 @@ export class WireServer {
     }
     buffer = buffer.subarray(whole);
     let end = 0;
+    let last = 0;
     let terminate = false;
     while (buffer.length - end >= 5) {
       const length = 1 + buffer.readInt32BE(end + 1);
@@ -117,32 +134,33 @@ export class WireServer {
         terminate = true;
         break;
       }
+      last = buffer[end] ?? 0;
       end += length;
     }
-    if (end > 0) this.enqueue(connection, buffer.subarray(0, end));
+    if (end > 0) this.enqueue(connection, { messages: buffer.subarray(0, end), complete: last === SYNC || last === QUERY });
     connection.pending = terminate ? Buffer.alloc(0) : buffer.subarray(end);
     if (terminate) connection.socket.destroySoon();
   }
 
-  private enqueue(connection: Connection, messages: Buffer): void {
-    connection.waiting.push(messages);
+  private enqueue(connection: Connection, batch: Batch): void {
+    connection.waiting.push(batch);
     if (connection.waiting.length === 1) this.ready.push(connection);
     if (!this.running) void this.run();
   }
 
-  /** Serves waiting connections one batch at a time, keeping the session with a transaction's owner. */
+  /** Serves waiting connections one batch at a time, keeping the session with its owner (see Batch). */
   private async run(): Promise<void> {
     this.running = true;
     try {
       for (;;) {
         const next = this.next();
         if (next === undefined) return;
-        const messages = next.waiting.shift();
+        const batch = next.waiting.shift();
         if (next.waiting.length > 0) this.ready.push(next);
-        if (messages === undefined || next.closed) continue;
+        if (batch === undefined || next.closed) continue;
         const replies: Uint8Array[] = [];
         try {
-          await this.db.runExclusive(() => this.db.execProtocolRawStream(messages, { onRawData: (chunk) => { replies.push(chunk.slice()); } }));
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(batch.messages, { onRawData: (chunk) => { replies.push(chunk.slice()); } }));
         } catch (error) {
           // Not an SQL error (those are replies) but PGlite itself failing: the session's state is
           // unknown, so this connection ends and the client's pool opens a fresh one.
@@ -150,7 +168,7 @@ export class WireServer {
           this.drop(next);
           continue;
         }
-        this.owner = this.db.isInTransaction() ? next : undefined;
+        this.owner = this.db.isInTransaction() || !batch.complete ? next : undefined;
         const [first] = replies;
         if (next.socket.writable && first !== undefined) next.socket.write(replies.length === 1 ? first : Buffer.concat(replies));
       }
@@ -159,7 +177,7 @@ export class WireServer {
     }
   }
 
-  /** The next connection to serve: while a transaction is open only its owner, else the first in line. */
+  /** The next connection to serve: its owner while the session has one, else the first in line. */
   private next(): Connection | undefined {
     if (this.owner === undefined) return this.ready.shift();
     const index = this.ready.indexOf(this.owner);
@@ -174,11 +192,13 @@ export class WireServer {
     const index = this.ready.indexOf(connection);
     if (index !== -1) this.ready.splice(index, 1);
     if (this.owner === connection) {
-      // Its transaction must not hold the session for everyone else: roll it back, then serve the rest.
+      // Its transaction, or its half-sent extended query, must not hold the session for everyone else:
+      // end the unit (a Sync also ends the skipping that follows an error), roll back, serve the rest.
       this.owner = undefined;
-      // (exec takes PGlite's lock itself: inside runExclusive it would wait for itself.)
       void this.db
-        .exec('ROLLBACK')
+        .runExclusive(() => this.db.execProtocolRawStream(SYNC_MESSAGE, { onRawData: () => undefined }))
+        // (exec takes PGlite's lock itself: inside runExclusive it would wait for itself.)
+        .then(() => this.db.exec('ROLLBACK'))
         .catch(() => undefined)
         .then(() => {
           if (!this.running && this.ready.length > 0) void this.run();
