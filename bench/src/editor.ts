@@ -77,7 +77,21 @@ try {
   const panFrames: number[] = await page.evaluate('window.__frames()');
   process.stdout.write(`pan and zoom for 5 s: ${summary(panFrames.slice(1))}\n`);
 
-  const node = page.locator('.react-flow__node').first();
+  // The node nearest the canvas's centre: the first node in the page may lie outside the view (fitting
+  // 300 nodes stops at the minimum zoom), and a drag that starts off the canvas drags nothing.
+  const nearest: unknown = await page.evaluate(`(() => {
+    const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+    const cx = pane.x + pane.width / 2, cy = pane.y + pane.height / 2;
+    let best, bestDistance = Infinity;
+    for (const element of document.querySelectorAll('.react-flow__node')) {
+      const box = element.getBoundingClientRect();
+      const distance = Math.hypot(box.x + box.width / 2 - cx, box.y + box.height / 2 - cy);
+      if (distance < bestDistance) { best = element.getAttribute('data-id'); bestDistance = distance; }
+    }
+    return best;
+  })()`);
+  if (typeof nearest !== 'string') throw new Error('no node in view');
+  const node = page.locator(`.react-flow__node[data-id="${nearest}"]`);
   const nodeBox = await node.boundingBox();
   if (!nodeBox) throw new Error('no node to drag');
   await page.evaluate(RECORD);

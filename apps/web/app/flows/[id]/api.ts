@@ -25,8 +25,13 @@ export interface LoadedFlow {
   draft: FlowDocument;
 }
 
+/** The flow's address in the REST API: the page preloads it, fetchFlow reads it. */
+export function flowPath(flowId: string): string {
+  return `/api/v1/flows/${encodeURIComponent(flowId)}`;
+}
+
 export async function fetchFlow(flowId: string): Promise<LoadedFlow> {
-  const head = await requestJson(`/api/v1/flows/${encodeURIComponent(flowId)}`, FlowHead);
+  const head = await requestJson(flowPath(flowId), FlowHead);
   const draft = parseFlowDocument(head.draft);
   if (!draft.ok) throw new Error(`the stored draft is invalid: ${draft.issues[0]?.message ?? 'unknown problem'}`);
   return { id: head.id, name: head.name, publishedVersion: head.publishedVersion, draftRevision: head.draftRevision, draft: draft.value };

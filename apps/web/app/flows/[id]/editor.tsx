@@ -38,6 +38,12 @@ import { useValidation } from './use-validation.ts';
 
 const nodeTypes = { flow: FlowNodeView };
 const NOTICE_MS = 5000;
+// React Flow copies each changed prop into its store, and every store update runs every node's, handle's
+// and edge's selector: props keep their identity across renders, so a render of the editor costs none.
+const FIT_VIEW_OPTIONS = { maxZoom: 1 };
+const MULTI_SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
+const PAN_WITH_MIDDLE_OR_RIGHT = [1, 2];
+const MINIMAP_STYLE = { width: 150, height: 100 };
 
 function countByNode(problems: readonly Problem[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -74,7 +80,7 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
   const undo = useCallback(() => { dispatch({ kind: 'undo' }); }, []);
   const redo = useCallback(() => { dispatch({ kind: 'redo' }); }, []);
 
-  const live = useValidation(doc, nodeRegistry);
+  const { problems: live, checked } = useValidation(doc, nodeRegistry);
   const { status: saveStatus, flush, conflict, keepMine, loadTheirs } = useAutosave(flow.id, doc, flow.draftRevision);
   const [publish, setPublish] = useState<PublishStatus>({ kind: 'idle' });
   // A refused publish shows the server's problems until the document changes again.
@@ -140,6 +146,9 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
     dragging.current = false;
     apply((current) => moveNodes(current, positionsOf(moved)));
   }, [apply]);
+  const onDragStart = useCallback(() => { dragging.current = true; }, []);
+  const onNodeDragStop = useCallback((_event: unknown, _node: EditorNode, moved: EditorNode[]) => { onMoved(moved); }, [onMoved]);
+  const onSelectionDragStop = useCallback((_event: unknown, moved: EditorNode[]) => { onMoved(moved); }, [onMoved]);
   const isValidConnection = useCallback(
     (connection: Connection | Edge) => {
       const reason = refusal(doc, connection);
@@ -183,6 +192,9 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
   );
   const onConfigChange = useCallback((nodeId: string, config: Record<string, unknown>) => { apply((current) => setConfig(current, nodeId, config), `config:${nodeId}`); }, [apply]);
   const onCredentialChange = useCallback((nodeId: string, credentialId: string | undefined) => { apply((current) => setCredential(current, nodeId, credentialId)); }, [apply]);
+
+  const { setHelpOpen } = canvas;
+  const closeHelp = useCallback(() => { setHelpOpen(false); }, [setHelpOpen]);
 
   const onPublish = useCallback(async () => {
     setPublish({ kind: 'publishing' });
@@ -229,23 +241,26 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
-          onNodeDragStart={() => { dragging.current = true; }}
-          onSelectionDragStart={() => { dragging.current = true; }}
-          onNodeDragStop={(_event, _node, moved) => { onMoved(moved); }}
-          onSelectionDragStop={(_event, moved) => { onMoved(moved); }}
+          onNodeDragStart={onDragStart}
+          onSelectionDragStart={onDragStart}
+          onNodeDragStop={onNodeDragStop}
+          onSelectionDragStop={onSelectionDragStop}
           onConnect={onConnect}
           isValidConnection={isValidConnection}
           // Keys are the shortcuts table's (shortcuts.ts); React Flow keeps Shift+drag box selection and modifier-click.
           deleteKeyCode={null}
-          multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
+          multiSelectionKeyCode={MULTI_SELECTION_KEYS}
           selectionMode={SelectionMode.Partial}
           selectionOnDrag={canvas.boxSelect}
-          panOnDrag={canvas.boxSelect ? [1, 2] : true}
+          panOnDrag={canvas.boxSelect ? PAN_WITH_MIDDLE_OR_RIGHT : true}
+          // Every node still renders once, to be measured; after that only the nodes and edges in view stay in
+          // the page, so a big flow opens (and pans) with tens of nodes in the DOM instead of hundreds.
+          onlyRenderVisibleElements
           fitView={fitOnLoad}
-          fitViewOptions={{ maxZoom: 1 }}
+          fitViewOptions={FIT_VIEW_OPTIONS}
         >
           <Background />
-          <MiniMap pannable zoomable style={{ width: 150, height: 100 }} />
+          <MiniMap pannable zoomable style={MINIMAP_STYLE} />
           <Controls />
         </ReactFlow>
       </div>
@@ -261,9 +276,9 @@ export function Editor({ flow }: { flow: LoadedFlow }) {
           onCredentialChange={onCredentialChange}
         />
       )}
-      <ProblemsList problems={problems} onSelect={selectNode} />
+      <ProblemsList problems={problems} checked={checked} onSelect={selectNode} />
       {conflict && <ConflictBanner conflict={conflict} onLoadTheirs={loadTheirs} onKeepMine={() => { void keepMine(); }} />}
-      <ShortcutsHelp open={canvas.helpOpen} onClose={() => { canvas.setHelpOpen(false); }} />
+      <ShortcutsHelp open={canvas.helpOpen} onClose={closeHelp} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import type { NodeDefinition } from '@switchboard/flow-schema';
-import { useMemo, useState, type DragEvent } from 'react';
+import { memo, useMemo, useState, type DragEvent } from 'react';
 
 /** The drag payload's type: the node type being dragged from the palette. */
 export const NODE_TYPE_MIME = 'application/x-switchboard-node-type';
@@ -23,7 +23,7 @@ function startDrag(event: DragEvent<HTMLElement>, type: string): void {
 }
 
 /** Every node type, grouped by category; drag one onto the canvas to add it. */
-export function Palette({ definitions }: { definitions: readonly NodeDefinition[] }) {
+export const Palette = memo(function Palette({ definitions }: { definitions: readonly NodeDefinition[] }) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupByCategory(definitions, query), [definitions, query]);
   return (
@@ -50,4 +50,4 @@ export function Palette({ definitions }: { definitions: readonly NodeDefinition[
       ))}
     </aside>
   );
-}
+});

@@ -1,13 +1,23 @@
 'use client';
 
+import { memo } from 'react';
 import type { Problem } from './api.ts';
 
+interface ProblemsListProps {
+  problems: readonly Problem[];
+  /** False until the opened flow has been checked once (just after it paints). */
+  checked: boolean;
+  onSelect: (nodeId: string) => void;
+}
+
 /** Every problem the compiler finds; clicking one that names a node selects that node. */
-export function ProblemsList({ problems, onSelect }: { problems: readonly Problem[]; onSelect: (nodeId: string) => void }) {
+export const ProblemsList = memo(function ProblemsList({ problems, checked, onSelect }: ProblemsListProps) {
   return (
     <section className="sb-problems" aria-label="Problems">
-      <h3>Problems ({problems.length})</h3>
-      {problems.length === 0 ? (
+      <h3>Problems{checked ? ` (${problems.length})` : ''}</h3>
+      {!checked ? (
+        <p className="muted">Checking the flow…</p>
+      ) : problems.length === 0 ? (
         <p className="muted">No problems: the flow compiles.</p>
       ) : (
         <ul>
@@ -29,4 +39,4 @@ export function ProblemsList({ problems, onSelect }: { problems: readonly Proble
       )}
     </section>
   );
-}
+});

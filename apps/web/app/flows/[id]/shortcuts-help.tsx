@@ -1,10 +1,10 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { comboLabel, GESTURES, isMac, SHORTCUTS } from './shortcuts.ts';
 
 /** The shortcuts dialog, rendered from the same table the key handler runs. */
-export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+export const ShortcutsHelp = memo(function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
@@ -40,4 +40,4 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () =>
       <p>Shortcuts wait while you type in a field.</p>
     </dialog>
   );
-}
+});

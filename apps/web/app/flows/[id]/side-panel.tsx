@@ -2,7 +2,7 @@
 
 import type { FlowDocument, FlowNode, NodeDefinition } from '@switchboard/flow-schema';
 import { nodeRegistry } from '@switchboard/nodes/definitions';
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import { z } from 'zod';
 import { ExpressionCompletion } from '../../components/expression-completion.ts';
 import { ZodForm } from '../../components/zod-form.tsx';
@@ -22,7 +22,7 @@ interface SidePanelProps {
 }
 
 /** The selected node: what it is, its credential when its type needs one, and its config form. */
-export function SidePanel({ node, definition, doc, problems, onConfigChange, onCredentialChange }: SidePanelProps) {
+export const SidePanel = memo(function SidePanel({ node, definition, doc, problems, onConfigChange, onCredentialChange }: SidePanelProps) {
   const nodeId = node?.id;
   const complete = useCallback(
     (source: string, cursor: number) => (nodeId === undefined ? undefined : completionsAt(source, cursor, { doc, nodeId, registry: nodeRegistry })),
@@ -84,4 +84,4 @@ export function SidePanel({ node, definition, doc, problems, onConfigChange, onC
       )}
     </aside>
   );
-}
+});

@@ -3,7 +3,7 @@
 import type { FlowDocument } from '@switchboard/flow-schema';
 import { useReactFlow, type Edge } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type Dispatch, type PointerEvent, type SetStateAction } from 'react';
-import { autoLayout, type Size } from './auto-layout.ts';
+import type { Size } from './auto-layout.ts';
 import { fragmentText, lastCopy, parseFragment, rememberCopy } from './clipboard.ts';
 import { copyFragment, fragmentOrigin, pasteFragment, removeElements, type Position } from './document-ops.ts';
 import type { EditorNode } from './flow-node.tsx';
@@ -101,14 +101,21 @@ export function useCanvasCommands({ doc, apply, undo, redo, nodes, edges, setNod
     for (const node of nodes) {
       if (node.measured?.width !== undefined && node.measured.height !== undefined) sizes.set(node.id, { width: node.measured.width, height: node.measured.height });
     }
-    const next = autoLayout(doc, sizes);
-    if (next === doc) {
-      void fitView(FIT);
-      return;
-    }
-    fitNext.current = true;
-    apply((current) => (current === doc ? next : autoLayout(current, sizes)));
-  }, [apply, doc, fitView, nodes]);
+    const base = doc;
+    // The layout engine (dagre) loads on first use, so that opening the editor does not wait for it.
+    import('./auto-layout.ts').then(
+      ({ autoLayout }) => {
+        const next = autoLayout(base, sizes);
+        if (next === base) {
+          void fitView(FIT);
+          return;
+        }
+        fitNext.current = true;
+        apply((current) => (current === base ? next : autoLayout(current, sizes)));
+      },
+      () => { setNotice('Could not load the auto-layout: check the connection and try again'); },
+    );
+  }, [apply, doc, fitView, nodes, setNotice]);
 
   const handlers: ShortcutHandlers = {
     undo,
