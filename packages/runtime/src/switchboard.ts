@@ -217,7 +217,7 @@ async function inlineDispatcher(
   const conversations = new ConversationCache(db.pool, (key) => queue.has(key));
   const writer = new TurnWriter(db.pool, {
     lanes: db.kind === 'embedded' ? 1 : 2,
-    prepared: db.kind === 'postgres',
+    prepared: true,
     onCommitted: (writes) => {
       ledger.record(writes);
     },

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { spanUsage } from './span-usage.ts';
 
 export interface ConversationRow {
@@ -276,10 +276,13 @@ export class TurnWriter {
   /** Told of the turns each statement wrote (the spend ledger counts their cost); must not throw. */
   private readonly onCommitted: ((writes: readonly TurnWrite[]) => void) | undefined;
   /**
-   * Named statement, planned once per connection: only on a Postgres server. The embedded database
-   * serves every connection from one session, where a second connection's PREPARE of the same name fails.
+   * Named statement, parsed and planned once per connection instead of for every batch (a seven-CTE
+   * statement: in PGlite that is a fixed cost per batch which small batches pay per turn). Each
+   * connection gets a name of its own: the embedded database serves every connection from one session,
+   * where a second connection preparing the same name would fail.
    */
   private readonly prepared: boolean;
+  private readonly statementNames = new WeakMap<PoolClient, string>();
   batches = 0;
   turns = 0;
 
@@ -381,15 +384,36 @@ export class TurnWriter {
 
   private async persist(writes: readonly TurnWrite[]): Promise<Set<string>> {
     const values = parameters(writes);
-    const result = await this.pool.query<{ id: string }>(this.prepared ? { name: 'switchboard-turn-batch', text: BATCH_SQL, values } : { text: BATCH_SQL, values });
+    const result = this.prepared ? await this.queryPrepared(values) : await this.pool.query<{ id: string }>({ text: BATCH_SQL, values });
     this.batches += 1;
     this.turns += writes.length;
     const written = new Set(result.rows.map((row) => row.id));
     this.onCommitted?.(written.size === writes.length ? writes : writes.filter((write) => written.has(write.conversation.id)));
     return written;
   }
+
+  private async queryPrepared(values: string[]) {
+    const client = await this.pool.connect();
+    try {
+      let name = this.statementNames.get(client);
+      if (name === undefined) {
+        statements += 1;
+        name = `switchboard-turn-batch-${String(process.pid)}-${String(statements)}`;
+        this.statementNames.set(client, name);
+      }
+      const result = await client.query<{ id: string }>({ name, text: BATCH_SQL, values });
+      client.release();
+      return result;
+    } catch (error) {
+      // As pool.query does: a connection that failed a query is not handed out again.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  }
 }
 
+/** Numbers the statement names of this process: unique in a shared session, with the process id for several. */
+let statements = 0;
 /** Strings Postgres can store: NUL removed, lone UTF-16 surrogates replaced (toWellFormed). */
 function storable(value: unknown): unknown {
   if (typeof value === 'string') return value.includes('\u0000') || !value.isWellFormed() ? value.replaceAll('\u0000', '').toWellFormed() : value;
