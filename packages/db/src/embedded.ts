@@ -71,6 +71,7 @@ function startThread(options: EmbeddedThreadOptions, log: (line: string) => void
   const worker = new Worker(THREAD, { workerData: options });
   return new Promise((resolve, reject) => {
     let closed: (() => void) | undefined;
+    let listening = false;
     let closing = false;
     const exited = new Promise<void>((done) => worker.once('exit', () => { done(); }));
     const close = closeOnce(async () => {
@@ -85,6 +86,7 @@ function startThread(options: EmbeddedThreadOptions, log: (line: string) => void
       if (!isThreadMessage(message)) return;
       switch (message.type) {
         case 'listening':
+          listening = true;
           resolve({ port: message.port, close });
           return;
         case 'failed':
@@ -105,12 +107,13 @@ function startThread(options: EmbeddedThreadOptions, log: (line: string) => void
     });
     worker.once('error', (error) => {
       reject(new Error(`The embedded database thread failed: ${errorMessage(error)}`, { cause: error }));
-      log(`embedded database: its thread failed: ${errorMessage(error)}`);
+      if (listening) log(`embedded database: its thread failed: ${errorMessage(error)}`);
     });
     worker.once('exit', (code) => {
       reject(new Error(`The embedded database thread stopped (exit code ${code})`));
       // After start-up nobody awaits the thread: say so, or every query would just fail unexplained.
-      if (!closing) log(`embedded database: its thread stopped unexpectedly (exit code ${code}); restart Switchboard`);
+      // (Before it, the rejection above is the report.)
+      if (listening && !closing) log(`embedded database: its thread stopped unexpectedly (exit code ${code}); restart Switchboard`);
     });
   });
 }
