@@ -105,6 +105,11 @@ describe('queue mode', () => {
     await sb.worker.close();
     const answer = sb.service.chat(flowId, { conversationId: 'lost', text: 'still here?' });
     await eventually('the message is recorded', async () => ((await db.query(`SELECT 1 FROM inbox WHERE status = 'pending'`)).rowCount ?? 0) > 0);
+    // The inbox row is committed before its job is added: wait for the job too, not only the row.
+    await eventually('its job is queued', async () => {
+      const queued = await sb.service.queueFigures();
+      return queued.mode === 'queue' && queued.queues.find((queue) => queue.name === 'turns')?.waiting === 1;
+    });
     const figures = await sb.service.queueFigures();
     expect(figures).toMatchObject({ mode: 'queue', inbox: { pending: 1, dead: 0 } });
     expect(figures.mode === 'queue' ? figures.queues.find((queue) => queue.name === 'turns')?.waiting : undefined).toBe(1);
